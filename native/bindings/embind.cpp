@@ -1,0 +1,55 @@
+// The only code that knows about JavaScript: exposes tessera::Engine through embind.
+// Hand-written TypeScript declarations for this surface live in
+// src/engine/generated/tessera-engine.d.mts; keep the two in step.
+#include <emscripten/bind.h>
+#include <emscripten/heap.h>
+#include <emscripten/val.h>
+
+#include "engine/engine.h"
+
+using emscripten::val;
+
+namespace {
+
+std::vector<uint8_t> bytes_from_js(const val& array) {
+  return emscripten::convertJSArrayToNumberVector<uint8_t>(array);
+}
+
+bool add_font(tessera::Engine& engine, const std::string& name, const val& bytes) {
+  return engine.add_font(name, bytes_from_js(bytes));
+}
+
+// A fresh view each call: views must never outlive a memory growth, so JS never caches them.
+val frame_view(const tessera::Engine& engine) {
+  const tessera::Surface& frame = engine.frame();
+  return val(emscripten::typed_memory_view(frame.byte_size(), frame.data()));
+}
+
+// Returns a JS-owned copy (the PNG is small and the caller keeps it).
+val frame_png(const tessera::Engine& engine) {
+  const std::vector<uint8_t> png = engine.frame_png();
+  val view(emscripten::typed_memory_view(png.size(), png.data()));
+  return val::global("Uint8Array").new_(view);
+}
+
+int frame_width(const tessera::Engine& engine) { return engine.frame().width(); }
+int frame_height(const tessera::Engine& engine) { return engine.frame().height(); }
+std::string last_error(const tessera::Engine& engine) { return engine.last_error(); }
+
+double heap_bytes() { return static_cast<double>(emscripten_get_heap_size()); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(tessera_engine) {
+  emscripten::class_<tessera::Engine>("Engine")
+      .constructor<>()
+      .function("addFont", &add_font)
+      .function("hasFont", &tessera::Engine::has_font)
+      .function("renderTestCard", &tessera::Engine::render_test_card)
+      .function("frameWidth", &frame_width)
+      .function("frameHeight", &frame_height)
+      .function("frameView", &frame_view)
+      .function("framePng", &frame_png)
+      .function("lastError", &last_error);
+  emscripten::function("heapBytes", &heap_bytes);
+}

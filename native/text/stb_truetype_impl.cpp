@@ -1,0 +1,3 @@
+// The one translation unit that instantiates stb_truetype (Debian's libstb-dev header).
+#define STB_TRUETYPE_IMPLEMENTATION
+#include <stb_truetype.h>
