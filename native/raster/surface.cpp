@@ -42,6 +42,18 @@ void Surface::blend_pixel(int x, int y, Rgba colour, uint32_t coverage) {
 void Surface::fill_rect(int x, int y, int w, int h, Rgba colour) {
   const int x0 = std::max(0, x), y0 = std::max(0, y);
   const int x1 = std::min(width_, x + w), y1 = std::min(height_, y + h);
+  if (colour.a == 255) {  // opaque: a plain store, same bytes as blending at full coverage
+    for (int py = y0; py < y1; ++py) {
+      uint8_t* d = pixels_.data() + (static_cast<size_t>(py) * width_ + x0) * 4;
+      for (int px = x0; px < x1; ++px, d += 4) {
+        d[0] = colour.r;
+        d[1] = colour.g;
+        d[2] = colour.b;
+        d[3] = 255;
+      }
+    }
+    return;
+  }
   for (int py = y0; py < y1; ++py)
     for (int px = x0; px < x1; ++px) blend_pixel(px, py, colour, 255);
 }

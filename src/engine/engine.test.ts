@@ -9,7 +9,7 @@ import { loadEngineNode } from './load-node';
 import { wasmSimdSupported } from './simd';
 
 const font = readFileSync(path.resolve(process.cwd(), 'public/fonts/DejaVuSans.ttf'));
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const sha256 = (bytes: NodeJS.ArrayBufferView) => createHash('sha256').update(bytes).digest('hex');
 
 describe('wasm engine in Node', () => {
   let engine: TesseraEngine;

@@ -26,7 +26,7 @@ export interface Frame {
   width: number;
   height: number;
   /** RGBA, premultiplied (identical to straight RGBA for the opaque frames drawn so far). */
-  pixels: Uint8ClampedArray;
+  pixels: Uint8ClampedArray<ArrayBuffer>;
 }
 
 // Backstop only: engines should be disposed explicitly. If one is garbage-collected first, free
@@ -104,7 +104,7 @@ export class TesseraEngine {
    * Runs `use` with a view of the current frame on the wasm heap. The view is created fresh for
    * this call (so it is never stale after memory growth) and must not be kept after `use` returns.
    */
-  withFramePixels<T>(use: (pixels: Uint8ClampedArray, width: number, height: number) => T): T {
+  withFramePixels<T>(use: (pixels: Uint8ClampedArray<ArrayBuffer>, width: number, height: number) => T): T {
     const native = this.#live();
     const view = native.frameView();
     const pixels = new Uint8ClampedArray(view.buffer, view.byteOffset, view.byteLength);
@@ -117,7 +117,7 @@ export class TesseraEngine {
   }
 
   /** The current frame encoded as PNG by the engine. */
-  framePng(): Uint8Array {
+  framePng(): Uint8Array<ArrayBuffer> {
     return this.#live().framePng();
   }
 

@@ -10,9 +10,9 @@ export interface NativeEngine {
   frameWidth(): number;
   frameHeight(): number;
   /** A view onto the wasm heap: valid only until the next call into the engine. */
-  frameView(): Uint8Array;
+  frameView(): Uint8Array<ArrayBuffer>;
   /** A JS-owned copy of the frame encoded as PNG. */
-  framePng(): Uint8Array;
+  framePng(): Uint8Array<ArrayBuffer>;
   lastError(): string;
   delete(): void;
   isDeleted(): boolean;

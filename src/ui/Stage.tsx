@@ -1,0 +1,40 @@
+// The picture: a canvas the engine worker draws into. The canvas element is created inside the
+// effect because control of a canvas can be transferred to a worker only once.
+import { useContext, useEffect, useRef } from 'react';
+
+import { PlayerController } from '../player/controller';
+import type { TierRequest } from '../engine/simd';
+import { PlayerStoreContext } from './store-context';
+
+export const PROGRAMME_WIDTH = 1280;
+export const PROGRAMME_HEIGHT = 720;
+
+export function Stage({ tier, onController }: { tier: TierRequest; onController: (c: PlayerController | null) => void }) {
+  const host = useRef<HTMLDivElement>(null);
+  const store = useContext(PlayerStoreContext);
+
+  useEffect(() => {
+    const container = host.current;
+    if (!container || !store) return;
+    const canvas = document.createElement('canvas');
+    canvas.className = 'stage-canvas';
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', 'Engine test card: colour bars, a circle and the word Tessera');
+    container.appendChild(canvas);
+    const controller = new PlayerController(store, {
+      canvas,
+      fontUrl: `${import.meta.env.BASE_URL}fonts/DejaVuSans.ttf`,
+      width: PROGRAMME_WIDTH,
+      height: PROGRAMME_HEIGHT,
+      tier,
+    });
+    onController(controller);
+    return () => {
+      onController(null);
+      controller.dispose();
+      canvas.remove();
+    };
+  }, [store, tier, onController]);
+
+  return <div className="stage" ref={host} />;
+}
