@@ -11,6 +11,8 @@ import { PlayerStoreContext } from './ui/store-context';
 const params = new URLSearchParams(location.search);
 const requested = params.get('engine');
 const tier: TierRequest = requested === 'simd' || requested === 'scalar' ? requested : 'auto';
+// ?verify=1 makes the worker read the canvas back and hash it (used by the e2e tests).
+const verifyPresentation = params.get('verify') === '1';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -18,7 +20,7 @@ const store = createPlayerStore();
 createRoot(root).render(
   <StrictMode>
     <PlayerStoreContext.Provider value={store}>
-      <App tier={tier} />
+      <App tier={tier} verifyPresentation={verifyPresentation} />
     </PlayerStoreContext.Provider>
   </StrictMode>,
 );

@@ -10,6 +10,7 @@ export interface ControllerOptions {
   width: number;
   height: number;
   tier?: TierRequest;
+  verifyPresentation?: boolean;
 }
 
 export class PlayerController {
@@ -30,7 +31,14 @@ export class PlayerController {
     const { canvas, fontUrl, width, height } = options;
     canvas.width = width;
     canvas.height = height;
-    const base = { type: 'init', fontUrl, width, height, tier: options.tier ?? 'auto' } as const;
+    const base = {
+      type: 'init',
+      fontUrl,
+      width,
+      height,
+      tier: options.tier ?? 'auto',
+      verifyPresentation: options.verifyPresentation ?? false,
+    } as const;
     if (typeof canvas.transferControlToOffscreen === 'function') {
       const offscreen = canvas.transferControlToOffscreen();
       this.#post({ ...base, canvas: offscreen }, [offscreen]);

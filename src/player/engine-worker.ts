@@ -10,6 +10,7 @@ declare const self: DedicatedWorkerGlobalScope;
 let engine: TesseraEngine | null = null;
 let context: OffscreenCanvasRenderingContext2D | null = null;
 let size = { width: 0, height: 0 };
+let verifyPresentation = false;
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
@@ -22,6 +23,7 @@ async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
 
 async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   size = { width: message.width, height: message.height };
+  verifyPresentation = message.verifyPresentation ?? false;
   if (message.canvas) {
     context = message.canvas.getContext('2d', { alpha: false });
   }
@@ -66,6 +68,10 @@ async function renderTestCard(): Promise<void> {
     sha256: await sha256Hex(new Uint8Array(frame.pixels.buffer)),
     heapBytes: engine.heapBytes(),
   };
+  if (verifyPresentation && context) {
+    const readback = context.getImageData(0, 0, frame.width, frame.height);
+    report.presentedSha256 = await sha256Hex(new Uint8Array(readback.data.buffer));
+  }
   if (!context) {
     post({ type: 'pixels', width: frame.width, height: frame.height, pixels: frame.pixels.buffer }, [frame.pixels.buffer]);
   }

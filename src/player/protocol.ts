@@ -12,6 +12,8 @@ export interface FrameReport {
   presentMs: number;
   /** SHA-256 (hex) of the engine's RGBA output, for determinism checks. */
   sha256: string;
+  /** With `verifyPresentation`: SHA-256 of the pixels read back from the canvas after drawing. */
+  presentedSha256?: string;
   heapBytes: number;
 }
 
@@ -24,6 +26,8 @@ export type ToWorker =
       width: number;
       height: number;
       tier: TierRequest;
+      /** Read the canvas back after each frame and hash it (tests; costs a readback). */
+      verifyPresentation?: boolean;
     }
   | { type: 'render-test-card' };
 

@@ -8,7 +8,7 @@ import { FrameReadout } from './FrameReadout';
 import { Stage } from './Stage';
 import { usePlayer } from './store-context';
 
-export function App({ tier }: { tier: TierRequest }) {
+export function App({ tier, verifyPresentation = false }: { tier: TierRequest; verifyPresentation?: boolean }) {
   const [controller, setController] = useState<PlayerController | null>(null);
   const ready = usePlayer((s) => s.status === 'ready');
   return (
@@ -17,7 +17,7 @@ export function App({ tier }: { tier: TierRequest }) {
         <h1>Tessera</h1>
         <p>Object-based media, composed for you.</p>
       </header>
-      <Stage tier={tier} onController={setController} />
+      <Stage tier={tier} verifyPresentation={verifyPresentation} onController={setController} />
       <footer className="app-footer">
         <FrameReadout />
         <button type="button" disabled={!ready || !controller} onClick={() => controller?.renderTestCard()}>

@@ -20,6 +20,7 @@ export function FrameReadout() {
       data-status={status}
       data-tier={tier ?? ''}
       data-sha256={frame?.sha256 ?? ''}
+      data-presented-sha256={frame?.presentedSha256 ?? ''}
     >
       {status === 'error' && error ? (
         <span className="readout-error">

@@ -9,7 +9,13 @@ import { PlayerStoreContext } from './store-context';
 export const PROGRAMME_WIDTH = 1280;
 export const PROGRAMME_HEIGHT = 720;
 
-export function Stage({ tier, onController }: { tier: TierRequest; onController: (c: PlayerController | null) => void }) {
+export interface StageProps {
+  tier: TierRequest;
+  verifyPresentation: boolean;
+  onController: (controller: PlayerController | null) => void;
+}
+
+export function Stage({ tier, verifyPresentation, onController }: StageProps) {
   const host = useRef<HTMLDivElement>(null);
   const store = useContext(PlayerStoreContext);
 
@@ -27,6 +33,7 @@ export function Stage({ tier, onController }: { tier: TierRequest; onController:
       width: PROGRAMME_WIDTH,
       height: PROGRAMME_HEIGHT,
       tier,
+      verifyPresentation,
     });
     onController(controller);
     return () => {
@@ -34,7 +41,7 @@ export function Stage({ tier, onController }: { tier: TierRequest; onController:
       controller.dispose();
       canvas.remove();
     };
-  }, [store, tier, onController]);
+  }, [store, tier, verifyPresentation, onController]);
 
   return <div className="stage" ref={host} />;
 }

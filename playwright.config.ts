@@ -1,0 +1,57 @@
+// Playwright: end-to-end tests in Debian's Chromium and Firefox ESR (never downloaded browsers),
+// plus WebKit through WebKitWebDriver (e2e/support/webkit-webdriver.ts) in its own project.
+// Tests run against the production build (vite preview) and, for a smoke test, the dev server.
+import { defineConfig } from '@playwright/test';
+
+export const PREVIEW_URL = 'http://127.0.0.1:4173';
+export const DEV_URL = 'http://127.0.0.1:5174';
+
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.spec.ts',
+  timeout: 60_000,
+  expect: { timeout: 20_000 },
+  workers: 2,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],
+  use: { baseURL: PREVIEW_URL, trace: 'retain-on-failure' },
+  webServer: [
+    {
+      command: 'npx vite build --logLevel warn --outDir build/e2e-dist && npx vite preview --outDir build/e2e-dist --host 127.0.0.1 --port 4173 --strictPort',
+      url: PREVIEW_URL,
+      reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
+    },
+    {
+      command: 'npx vite --host 127.0.0.1 --port 5174 --strictPort',
+      url: DEV_URL,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
+  projects: [
+    {
+      name: 'chromium',
+      testIgnore: /webkit\.spec\.ts/,
+      use: { browserName: 'chromium', launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs } },
+    },
+    {
+      name: 'firefox',
+      testIgnore: /webkit\.spec\.ts/,
+      use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: { executablePath: '/usr/bin/firefox-esr' } },
+    },
+    { name: 'webkit', testMatch: /webkit\.spec\.ts/ },
+  ],
+});

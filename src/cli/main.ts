@@ -1,0 +1,38 @@
+// `tessera`: the same wasm engine as the browser, in Node, for producers and pipelines.
+// Exit codes: 0 ok, 1 invalid input (or a failure to do the work), 2 usage error.
+import { renderTestCardCommand } from './render-test-card';
+import { CliError, type Command } from './command';
+
+const COMMANDS: Record<string, Command> = {
+  'render-test-card': renderTestCardCommand,
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  tessera ${name} ${c.synopsis}\n      ${c.summary}`);
+  return `usage:\n${lines.join('\n')}\n\nRun \`tessera <command> --help\` for a command's options.`;
+}
+
+export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    (name ? out : err).write(`${usage()}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    err.write(`tessera: unknown command '${name}'\n${usage()}\n`);
+    return 2;
+  }
+  try {
+    await command.run(rest, out);
+    return 0;
+  } catch (error) {
+    if (error instanceof CliError) {
+      err.write(`tessera ${name}: ${error.message}\n`);
+      if (error.exitCode === 2) err.write(`usage: tessera ${name} ${command.synopsis}\n`);
+      return error.exitCode;
+    }
+    err.write(`tessera ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
