@@ -1,0 +1,50 @@
+// Reads the three runners' own reports and prints their summaries plus one combined
+// "N passed, N failed, N skipped" line. Exits 1 if a report is missing or a layer ran no test.
+import { existsSync, readFileSync } from 'node:fs';
+
+const layers = [];
+let ok = true;
+
+// ctest: "100% tests passed, 0 tests failed out of 17"
+const ctestLog = existsSync('test-results/native.log') ? readFileSync('test-results/native.log', 'utf8') : '';
+const ctest = ctestLog.match(/(\d+)% tests passed, (\d+) tests failed out of (\d+)/);
+if (ctest) {
+  const failed = Number(ctest[2]), total = Number(ctest[3]);
+  layers.push({ name: 'native (ctest/doctest)', passed: total - failed, failed, skipped: 0, line: ctest[0] });
+} else layers.push({ name: 'native (ctest/doctest)', missing: true });
+
+const vitestFile = 'test-results/vitest.json';
+if (existsSync(vitestFile)) {
+  const v = JSON.parse(readFileSync(vitestFile, 'utf8'));
+  const skipped = (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+  layers.push({ name: 'unit (vitest)', passed: v.numPassedTests, failed: v.numFailedTests, skipped,
+    line: `Tests ${v.numPassedTests} passed | ${v.numFailedTests} failed | ${skipped} skipped (${v.numTotalTests})` });
+} else layers.push({ name: 'unit (vitest)', missing: true });
+
+const e2eFile = 'test-results/e2e-report.json';
+if (existsSync(e2eFile)) {
+  const s = JSON.parse(readFileSync(e2eFile, 'utf8')).stats;
+  const failed = (s.unexpected ?? 0) + (s.flaky ?? 0);
+  layers.push({ name: 'e2e (playwright)', passed: s.expected, failed, skipped: s.skipped ?? 0,
+    line: `${s.expected} passed, ${s.unexpected} failed, ${s.flaky} flaky, ${s.skipped} skipped` });
+} else layers.push({ name: 'e2e (playwright)', missing: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+for (const layer of layers) {
+  if (layer.missing) {
+    console.log(`${layer.name}: no report (the runner did not finish)`);
+    ok = false;
+    continue;
+  }
+  console.log(`${layer.name}: ${layer.line}`);
+  if (layer.passed + layer.failed === 0) {
+    console.log(`  ${layer.name} ran no test`);
+    ok = false;
+  }
+  if (layer.failed > 0) ok = false;
+  totals.passed += layer.passed;
+  totals.failed += layer.failed;
+  totals.skipped += layer.skipped;
+}
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(ok ? 0 : 1);

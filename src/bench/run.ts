@@ -1,0 +1,138 @@
+// `npm run bench`: runs the named benchmarks, prints a table of medians (with min/max) beside the
+// anchor measured in the same run, and writes bench-results.json. Timings are only ever printed
+// and recorded here; no test asserts on them.
+//   npm run bench                 all benchmarks
+//   npm run bench -- test-card    those whose name contains "test-card"
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+import { loadEngineNode } from '../engine/load-node';
+import type { EngineTier } from '../engine/engine';
+import { summarise, type Summary } from './stats';
+
+const run = promisify(execFile);
+const root = process.cwd();
+const nativeTool = path.join(root, 'build/native/tessera-native');
+const fontPath = path.join(root, 'public/fonts/DejaVuSans.ttf');
+
+interface Measurement {
+  variant: string;
+  summary: Summary;
+}
+
+interface Benchmark {
+  name: string;
+  unit: string;
+  /** The variant every other is compared with (measured in the same run). */
+  anchor: string;
+  measure(): Promise<Measurement[]>;
+}
+
+export interface BenchResult {
+  name: string;
+  variant: string;
+  value: number;
+  unit: string;
+  min: number;
+  max: number;
+  runs: number;
+  anchor: string;
+  anchorValue: number;
+  ratio: number;
+}
+
+const RUNS = 40;
+
+async function wasmTestCard(tier: EngineTier, width: number, height: number): Promise<Summary> {
+  const engine = await loadEngineNode({ tier });
+  try {
+    engine.addFont('sans', await readFile(fontPath));
+    for (let i = 0; i < 5; i++) engine.renderTestCard(width, height); // warm-up: tier-up, allocation
+    const samples: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      engine.renderTestCard(width, height);
+      samples.push(performance.now() - t0);
+    }
+    return summarise(samples);
+  } finally {
+    engine.dispose();
+  }
+}
+
+async function nativeTestCard(width: number, height: number): Promise<Summary> {
+  const { stdout } = await run(nativeTool, ['bench', 'test-card', '--runs', String(RUNS), '--width', String(width), '--height', String(height)]);
+  const parsed = JSON.parse(stdout) as { samples: number[] };
+  return summarise(parsed.samples);
+}
+
+function testCardBenchmark(width: number, height: number): Benchmark {
+  return {
+    name: `test-card ${width}x${height}`,
+    unit: 'ms',
+    anchor: 'native',
+    async measure() {
+      return [
+        { variant: 'native', summary: await nativeTestCard(width, height) },
+        { variant: 'wasm-simd', summary: await wasmTestCard('simd', width, height) },
+        { variant: 'wasm-scalar', summary: await wasmTestCard('scalar', width, height) },
+      ];
+    },
+  };
+}
+
+const BENCHMARKS: Benchmark[] = [testCardBenchmark(1280, 720), testCardBenchmark(1920, 1080)];
+
+function formatTable(results: BenchResult[]): string {
+  const header = ['benchmark', 'variant', 'median', 'min', 'max', 'anchor', 'ratio'];
+  const rows = results.map((r) => [
+    r.name,
+    r.variant,
+    `${r.value.toFixed(3)} ${r.unit}`,
+    r.min.toFixed(3),
+    r.max.toFixed(3),
+    `${r.anchor} ${r.anchorValue.toFixed(3)} ${r.unit}`,
+    `${r.ratio.toFixed(2)}×`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const filter = process.argv.slice(2).join(' ');
+  const selected = BENCHMARKS.filter((b) => b.name.includes(filter));
+  if (selected.length === 0) {
+    console.error(`bench: no benchmark matches '${filter}'. Known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+    process.exit(2);
+  }
+  const results: BenchResult[] = [];
+  for (const benchmark of selected) {
+    process.stderr.write(`running ${benchmark.name}…\n`);
+    const measurements = await benchmark.measure();
+    const anchor = measurements.find((m) => m.variant === benchmark.anchor);
+    if (!anchor) throw new Error(`${benchmark.name}: anchor ${benchmark.anchor} was not measured`);
+    for (const m of measurements) {
+      results.push({
+        name: benchmark.name,
+        variant: m.variant,
+        value: m.summary.median,
+        unit: benchmark.unit,
+        min: m.summary.min,
+        max: m.summary.max,
+        runs: m.summary.runs,
+        anchor: benchmark.anchor,
+        anchorValue: anchor.summary.median,
+        ratio: m.summary.median / anchor.summary.median,
+      });
+    }
+  }
+  console.log(formatTable(results));
+  const file = path.join(root, 'bench-results.json');
+  await writeFile(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`);
+  console.log(`\nwrote ${path.relative(root, file)}`);
+}
+
+await main();
