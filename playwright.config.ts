@@ -25,17 +25,17 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   forbidOnly: !!process.env.CI,
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],
+  reporter: [['list'], ['json', { outputFile: 'build/test-reports/e2e.json' }]],
   use: { baseURL: PREVIEW_URL, trace: 'retain-on-failure' },
   webServer: [
     {
-      command: 'npx vite build --logLevel warn --outDir build/e2e-dist && npx vite preview --outDir build/e2e-dist --host 127.0.0.1 --port 4173 --strictPort',
+      command: 'node_modules/.bin/vite build --logLevel warn --outDir build/e2e-dist && node_modules/.bin/vite preview --outDir build/e2e-dist --host 127.0.0.1 --port 4173 --strictPort',
       url: PREVIEW_URL,
       reuseExistingServer: !process.env.CI,
       timeout: 180_000,
     },
     {
-      command: 'npx vite --host 127.0.0.1 --port 5174 --strictPort',
+      command: 'node_modules/.bin/vite --host 127.0.0.1 --port 5174 --strictPort',
       url: DEV_URL,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,

@@ -4,20 +4,20 @@
 # non-zero when any layer fails or a runner reports no tests. Called by `npm test` after setup.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p test-results
+rm -rf build/test-reports; mkdir -p build/test-reports  # no stale report may count
 status=0
 
 layer() {  # $1 = name, rest = command; output teed to test-results/<name>.log
   local name="$1"; shift
   printf '\n\033[1;34m== %s ==\033[0m\n' "$name"
-  "$@" 2>&1 | tee "test-results/$name.log"
+  "$@" 2>&1 | tee "build/test-reports/$name.log"
   local rc=${PIPESTATUS[0]}
   if [[ $rc -ne 0 ]]; then echo "[$name] FAILED (exit $rc)"; status=1; fi
 }
 
 layer native ctest --test-dir build/native --output-on-failure
-layer unit npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
-layer e2e npx playwright test
+layer unit node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile=build/test-reports/vitest.json
+layer e2e node_modules/.bin/playwright test
 
 printf '\n\033[1;34m== summary ==\033[0m\n'
 node scripts/test-summary.mjs || status=1

@@ -6,14 +6,14 @@ const layers = [];
 let ok = true;
 
 // ctest: "100% tests passed, 0 tests failed out of 17"
-const ctestLog = existsSync('test-results/native.log') ? readFileSync('test-results/native.log', 'utf8') : '';
+const ctestLog = existsSync('build/test-reports/native.log') ? readFileSync('build/test-reports/native.log', 'utf8') : '';
 const ctest = ctestLog.match(/(\d+)% tests passed, (\d+) tests failed out of (\d+)/);
 if (ctest) {
   const failed = Number(ctest[2]), total = Number(ctest[3]);
   layers.push({ name: 'native (ctest/doctest)', passed: total - failed, failed, skipped: 0, line: ctest[0] });
 } else layers.push({ name: 'native (ctest/doctest)', missing: true });
 
-const vitestFile = 'test-results/vitest.json';
+const vitestFile = 'build/test-reports/vitest.json';
 if (existsSync(vitestFile)) {
   const v = JSON.parse(readFileSync(vitestFile, 'utf8'));
   const skipped = (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
@@ -21,7 +21,7 @@ if (existsSync(vitestFile)) {
     line: `Tests ${v.numPassedTests} passed | ${v.numFailedTests} failed | ${skipped} skipped (${v.numTotalTests})` });
 } else layers.push({ name: 'unit (vitest)', missing: true });
 
-const e2eFile = 'test-results/e2e-report.json';
+const e2eFile = 'build/test-reports/e2e.json';
 if (existsSync(e2eFile)) {
   const s = JSON.parse(readFileSync(e2eFile, 'utf8')).stats;
   const failed = (s.unexpected ?? 0) + (s.flaky ?? 0);
