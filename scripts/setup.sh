@@ -27,12 +27,13 @@ declare -A PROVIDES=(
   [ninja-build]=/usr/bin/ninja
   [g++]=/usr/bin/g++
   [doctest-dev]=/usr/include/doctest/doctest.h
+  [nlohmann-json3-dev]=/usr/include/nlohmann/json.hpp
   [chromium]=/usr/bin/chromium
   [firefox-esr]=/usr/bin/firefox-esr
   [xvfb]=/usr/bin/Xvfb
   [webkit2gtk-driver]=/usr/bin/WebKitWebDriver
 )
-build_packages=(emscripten libstb-dev cmake ninja-build g++)
+build_packages=(emscripten libstb-dev nlohmann-json3-dev cmake ninja-build g++)
 case "$purpose" in
   start|build) wanted=("${build_packages[@]}") ;;
   bench) wanted=("${build_packages[@]}" chromium) ;;

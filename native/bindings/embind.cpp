@@ -6,6 +6,7 @@
 #include <emscripten/val.h>
 
 #include "engine/engine.h"
+#include "logic/json_logic.h"
 
 using emscripten::val;
 
@@ -38,6 +39,19 @@ std::string last_error(const tessera::Engine& engine) { return engine.last_error
 
 double heap_bytes() { return static_cast<double>(emscripten_get_heap_size()); }
 
+// JSONLogic: JSON text in, {"ok":true,"value":...} or {"ok":false,"error":...,"pointer":...} out.
+std::string evaluate_logic(const std::string& rule, const std::string& data) {
+  return tessera::logic::to_envelope(tessera::logic::evaluate_json(rule, data));
+}
+
+// Programmes: JSON text in, JSON text out (see Engine in native/engine/engine.h).
+std::string load_programme(tessera::Engine& engine, const std::string& text) { return engine.load_programme(text); }
+std::string resolve(tessera::Engine& engine, const std::string& context) { return engine.resolve(context); }
+std::string reresolve(tessera::Engine& engine, const std::string& context, double position) {
+  return engine.reresolve(context, position);
+}
+std::string paths(tessera::Engine& engine, const std::string& context) { return engine.paths(context); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(tessera_engine) {
@@ -50,6 +64,12 @@ EMSCRIPTEN_BINDINGS(tessera_engine) {
       .function("frameHeight", &frame_height)
       .function("frameView", &frame_view)
       .function("framePng", &frame_png)
-      .function("lastError", &last_error);
+      .function("lastError", &last_error)
+      .function("loadProgramme", &load_programme)
+      .function("hasProgramme", &tessera::Engine::has_programme)
+      .function("resolve", &resolve)
+      .function("reresolve", &reresolve)
+      .function("paths", &paths);
   emscripten::function("heapBytes", &heap_bytes);
+  emscripten::function("evaluateLogic", &evaluate_logic);
 }

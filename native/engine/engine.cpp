@@ -1,5 +1,7 @@
 #include "engine/engine.h"
 
+#include "narrative/analyse.h"
+#include "programme/json_locator.h"
 #include "raster/png.h"
 #include "testcard/test_card.h"
 
@@ -38,5 +40,86 @@ bool Engine::render_test_card(int width, int height, const std::string& font_nam
 }
 
 std::vector<uint8_t> Engine::frame_png() const { return encode_png(frame_); }
+
+namespace {
+std::string failure(const std::string& message) {
+  return ordered_json({{"ok", false}, {"error", message}}).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+std::string success(ordered_json body) {
+  ordered_json out = {{"ok", true}};
+  for (auto it = body.begin(); it != body.end(); ++it) out[it.key()] = std::move(it.value());
+  return out.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+}  // namespace
+
+std::string Engine::load_programme(std::string_view text) {
+  ParsedProgramme parsed = parse_programme(text);
+  if (parsed.ok) {
+    analyse_programme(parsed.programme, parsed.diagnostics);
+    // Analysis diagnostics are located like the validator's.
+    const JsonLocator locator(text);
+    for (Diagnostic& d : parsed.diagnostics.items())
+      if (d.line == 0) {
+        const TextPosition pos = locator.locate(d.pointer);
+        d.line = pos.line;
+        d.column = pos.column;
+      }
+  }
+  ordered_json diagnostics = ordered_json::array();
+  size_t warnings = 0;
+  for (const Diagnostic& d : parsed.diagnostics.items()) {
+    if (d.severity == Severity::Warning) ++warnings;
+    diagnostics.push_back({{"severity", severity_name(d.severity)},
+                           {"pointer", d.pointer},
+                           {"message", d.message},
+                           {"line", d.line},
+                           {"column", d.column}});
+  }
+  programme_loaded_ = parsed.ok;
+  if (parsed.ok) programme_ = std::move(parsed.programme);
+  last_plan_ = nullptr;
+  ordered_json out = {{"ok", parsed.ok},
+                      {"errors", parsed.diagnostics.error_count()},
+                      {"warnings", warnings},
+                      {"truncated", parsed.diagnostics.truncated()},
+                      {"diagnostics", diagnostics}};
+  return out.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+bool Engine::parse_context(std::string_view text, ordered_json& out, std::string& error) const {
+  if (text.empty()) { out = ordered_json::object(); return true; }
+  if (text.size() > (1u << 20) || json_nesting_depth(text, 32) > 32) { error = "context too large or too deeply nested"; return false; }
+  out = ordered_json::parse(text, nullptr, false);
+  if (out.is_discarded() || !out.is_object()) { error = "context must be a JSON object"; return false; }
+  return true;
+}
+
+std::string Engine::resolve(std::string_view context_json) {
+  if (!programme_loaded_) return failure("no valid programme is loaded");
+  ordered_json context;
+  std::string error;
+  if (!parse_context(context_json, context, error)) return failure(error);
+  last_plan_ = resolve_plan(programme_, context);
+  return success({{"plan", last_plan_}});
+}
+
+std::string Engine::reresolve(std::string_view context_json, double position) {
+  if (!programme_loaded_) return failure("no valid programme is loaded");
+  if (last_plan_.is_null()) return failure("resolve a plan before re-resolving it");
+  ordered_json context;
+  std::string error;
+  if (!parse_context(context_json, context, error)) return failure(error);
+  ordered_json result = reresolve_plan(programme_, last_plan_, context, position);
+  last_plan_ = result["plan"];
+  return success(std::move(result));
+}
+
+std::string Engine::paths(std::string_view context_json) {
+  if (!programme_loaded_) return failure("no valid programme is loaded");
+  ordered_json context;
+  std::string error;
+  if (!parse_context(context_json, context, error)) return failure(error);
+  return success(enumerate_paths(programme_, context));
+}
 
 }  // namespace tessera

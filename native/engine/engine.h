@@ -6,8 +6,11 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "narrative/resolve.h"
+#include "programme/programme.h"
 #include "raster/surface.h"
 #include "text/font.h"
 
@@ -25,6 +28,18 @@ class Engine {
   // Draws the test card into the output frame with the named font.
   bool render_test_card(int width, int height, const std::string& font_name);
 
+  // Programmes. Every call returns a JSON document (the wasm boundary and the CLI pass it on):
+  // load_programme → {"ok", "errors", "warnings", "diagnostics":[{severity,pointer,message,line,column}]}
+  //   (analysis diagnostics are included when the programme has no errors);
+  // resolve → {"ok":true,"plan":{…}} | {"ok":false,"error"}; the plan is kept for reresolve;
+  // reresolve → {"ok":true,"plan":{…},"changes":{…}} at `position` seconds;
+  // paths → {"ok":true,"paths":[…],"truncated","cycles","unreachable","deadEnds"}.
+  std::string load_programme(std::string_view text);
+  bool has_programme() const { return programme_loaded_; }
+  std::string resolve(std::string_view context_json);
+  std::string reresolve(std::string_view context_json, double position);
+  std::string paths(std::string_view context_json);
+
   const Surface& frame() const { return frame_; }
   std::vector<uint8_t> frame_png() const;
   const std::string& last_error() const { return last_error_; }
@@ -32,7 +47,12 @@ class Engine {
  private:
   bool prepare_frame(int width, int height);
 
+  bool parse_context(std::string_view text, ordered_json& out, std::string& error) const;
+
   std::map<std::string, std::unique_ptr<Font>> fonts_;
+  Programme programme_;
+  bool programme_loaded_ = false;
+  ordered_json last_plan_;
   Surface frame_;
   std::string last_error_;
 };

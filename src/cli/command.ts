@@ -4,16 +4,20 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 export interface Command {
   synopsis: string;
   summary: string;
-  run(argv: string[], out: NodeJS.WritableStream): Promise<void>;
+  run(argv: string[], out: NodeJS.WritableStream, err?: NodeJS.WritableStream): Promise<void>;
 }
 
 /** exitCode 1: the input was invalid or the work failed; 2: the command line was wrong. */
 export class CliError extends Error {
+  /** quiet: the command already reported the problem on stdout; print nothing more. */
+  readonly quiet: boolean;
   constructor(
     message: string,
     readonly exitCode: 1 | 2,
+    options: { quiet?: boolean } = {},
   ) {
     super(message);
+    this.quiet = options.quiet ?? false;
   }
 }
 

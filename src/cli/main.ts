@@ -1,9 +1,17 @@
 // `tessera`: the same wasm engine as the browser, in Node, for producers and pipelines.
 // Exit codes: 0 ok, 1 invalid input (or a failure to do the work), 2 usage error.
+import { logicCommand } from './logic';
+import { pathsCommand } from './paths';
 import { renderTestCardCommand } from './render-test-card';
+import { resolveCommand } from './resolve';
+import { validateCommand } from './validate';
 import { CliError, type Command } from './command';
 
 const COMMANDS: Record<string, Command> = {
+  validate: validateCommand,
+  paths: pathsCommand,
+  resolve: resolveCommand,
+  logic: logicCommand,
   'render-test-card': renderTestCardCommand,
 };
 
@@ -24,10 +32,11 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     return 2;
   }
   try {
-    await command.run(rest, out);
+    await command.run(rest, out, err);
     return 0;
   } catch (error) {
     if (error instanceof CliError) {
+      if (error.quiet) return error.exitCode;
       err.write(`tessera ${name}: ${error.message}\n`);
       if (error.exitCode === 2) err.write(`usage: tessera ${name} ${command.synopsis}\n`);
       return error.exitCode;

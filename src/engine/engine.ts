@@ -6,6 +6,9 @@ import type {
   EngineModuleOptions,
   NativeEngine,
 } from './generated/tessera-engine.mjs';
+import type { Diagnostic, PathsReport, Plan, PlanChanges, ValidationReport } from '../programme/plan';
+
+export type { Diagnostic, PathsReport, Plan, PlanChanges, ValidationReport } from '../programme/plan';
 
 export type EngineTier = 'simd' | 'scalar';
 
@@ -15,7 +18,14 @@ export type EngineFactory = (options?: EngineModuleOptions) => Promise<EngineMod
 export class EngineError extends Error {
   constructor(
     message: string,
-    readonly code: 'engine-disposed' | 'font-rejected' | 'render-failed' | 'load-failed',
+    readonly code:
+      | 'engine-disposed'
+      | 'font-rejected'
+      | 'render-failed'
+      | 'load-failed'
+      | 'logic-failed'
+      | 'no-programme'
+      | 'bad-context',
   ) {
     super(message);
     this.name = 'EngineError';
@@ -121,9 +131,58 @@ export class TesseraEngine {
     return this.#live().framePng();
   }
 
+  /**
+   * Evaluates a JSONLogic rule against data exactly as json-logic-js 2.0.5 would (see
+   * docs/json-logic.md). Both are JSON values; the result is a JSON value, with NaN, Infinity
+   * and undefined as null (as JSON.stringify writes them). Errors, including exceeded limits,
+   * throw EngineError 'logic-failed' whose message names the JSON pointer of the failing rule node.
+   */
+  evaluateLogic(rule: unknown, data: unknown): unknown {
+    this.#live();
+    const reply = JSON.parse(this.#module.evaluateLogic(logicJson(rule, 'rule'), logicJson(data, 'data'))) as
+      | { ok: true; value: unknown }
+      | { ok: false; error: string; pointer: string };
+    if (reply.ok) return reply.value;
+    const where = reply.pointer === '' ? '' : ` (at ${reply.pointer} in the rule)`;
+    throw new EngineError(`${reply.error}${where}`, 'logic-failed');
+  }
+
   /** Size of the wasm heap in bytes (it grows, never shrinks). */
   heapBytes(): number {
     return this.#module.heapBytes();
+  }
+
+  /**
+   * Parses and validates programme JSON (format v1). When it has no errors the engine keeps it
+   * for resolve/paths; the report carries every diagnostic with pointer, line and column.
+   */
+  loadProgramme(text: string): ValidationReport {
+    return JSON.parse(this.#live().loadProgramme(text)) as ValidationReport;
+  }
+
+  get hasProgramme(): boolean {
+    return this.#live().hasProgramme();
+  }
+
+  /** The plan for this viewer context (the engine keeps it as the base for reresolve). */
+  resolve(context: Record<string, unknown> = {}): Plan {
+    return this.#programmeCall<{ plan: Plan }>((n) => n.resolve(contextJson(context))).plan;
+  }
+
+  /** Re-resolves at `position` seconds after a context change: the new plan and what changed. */
+  reresolve(context: Record<string, unknown>, position: number): { plan: Plan; changes: PlanChanges } {
+    return this.#programmeCall<{ plan: Plan; changes: PlanChanges }>((n) => n.reresolve(contextJson(context), position));
+  }
+
+  /** Narrative paths under a context (bounded), cycles, unreachable scenes and dead ends. */
+  paths(context: Record<string, unknown> = {}): PathsReport {
+    return this.#programmeCall<PathsReport>((n) => n.paths(contextJson(context)));
+  }
+
+  #programmeCall<T>(call: (native: NativeEngine) => string): T {
+    const reply = JSON.parse(call(this.#live())) as ({ ok: true } & T) | { ok: false; error: string };
+    if (!reply.ok) throw new EngineError(reply.error, reply.error.startsWith('no valid programme') || reply.error.startsWith('resolve a plan') ? 'no-programme' : 'bad-context');
+    return reply;
   }
 
   /** Frees the native engine. Safe to call twice; any later use throws. */
@@ -141,5 +200,45 @@ export class TesseraEngine {
   #live(): NativeEngine {
     if (!this.#native) throw new EngineError('the engine has been disposed', 'engine-disposed');
     return this.#native;
+  }
+}
+
+// JSON.stringify, except that -0 stays "-0" (JSON.stringify writes "0", and JSONLogic can tell
+// them apart, e.g. 1 / -0). Values JSON cannot carry are dropped as JSON.stringify drops them.
+function logicJson(value: unknown, what: 'rule' | 'data'): string {
+  const seen = new Set<object>();
+  const write = (v: unknown, key: string): string | undefined => {
+    if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+      v = (v as { toJSON: (key: string) => unknown }).toJSON(key);
+    }
+    if (Object.is(v, -0)) return '-0';
+    if (v === null || typeof v !== 'object') {
+      if (typeof v === 'bigint') throw new EngineError(`the ${what} contains a BigInt, which JSON cannot carry`, 'logic-failed');
+      return JSON.stringify(v);
+    }
+    if (seen.has(v)) throw new EngineError(`the ${what} is circular, so it is not JSON`, 'logic-failed');
+    seen.add(v);
+    let text: string;
+    if (Array.isArray(v)) {
+      text = `[${v.map((item, i) => write(item, String(i)) ?? 'null').join(',')}]`;
+    } else {
+      const parts: string[] = [];
+      for (const [k, item] of Object.entries(v)) {
+        const written = write(item, k);
+        if (written !== undefined) parts.push(`${JSON.stringify(k)}:${written}`);
+      }
+      text = `{${parts.join(',')}}`;
+    }
+    seen.delete(v);
+    return text;
+  };
+  return write(value, '') ?? 'null';
+}
+
+function contextJson(context: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(context);
+  } catch (error) {
+    throw new EngineError(`the context is not JSON: ${String(error)}`, 'bad-context');
   }
 }

@@ -14,6 +14,15 @@ export interface NativeEngine {
   /** A JS-owned copy of the frame encoded as PNG. */
   framePng(): Uint8Array<ArrayBuffer>;
   lastError(): string;
+  /** JSON: {ok, errors, warnings, truncated, diagnostics}. Keeps the programme when valid. */
+  loadProgramme(text: string): string;
+  hasProgramme(): boolean;
+  /** JSON: {ok:true, plan} | {ok:false, error}. Context is a JSON object text. */
+  resolve(context: string): string;
+  /** JSON: {ok:true, plan, changes} | {ok:false, error}. */
+  reresolve(context: string, position: number): string;
+  /** JSON: {ok:true, paths, truncated, cycles, unreachable, deadEnds} | {ok:false, error}. */
+  paths(context: string): string;
   delete(): void;
   isDeleted(): boolean;
 }
@@ -21,6 +30,8 @@ export interface NativeEngine {
 export interface EngineModule {
   Engine: new () => NativeEngine;
   heapBytes(): number;
+  /** JSONLogic on JSON texts; returns `{"ok":true,"value":…}` or `{"ok":false,"error":…,"pointer":…}` as JSON. */
+  evaluateLogic(rule: string, data: string): string;
 }
 
 export interface EngineModuleOptions {

@@ -1,0 +1,29 @@
+// Resolution: programme + viewer context → plan. The plan is what plays, when, where and how
+// loud, and why: every decision carries the condition (pointer and rule), its result and the
+// values it read. Re-resolution after a context change keeps the position and reports only
+// what changed. Output is JSON (ordered, deterministic) so every host reads the same plan.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "programme/programme.h"
+
+namespace tessera {
+
+struct ResolveLimits {
+  size_t max_path_scenes = 1000;  // a longer path (a loop) is cut and reported as truncated
+  int max_subprogramme_depth = 8;
+  uint64_t max_logic_steps = 100000;  // per condition
+};
+
+// `context` is an object: viewer-context keys (language, captions, timeAvailable, …) and/or
+// variable names, plus "choices": { sceneId: optionId } for choices already made.
+ordered_json resolve_plan(const Programme& programme, const ordered_json& context, const ResolveLimits& limits = {});
+
+// Re-resolves at `position` (seconds) after a context change: scenes up to and including the one
+// playing keep their place and timing; what follows is resolved afresh. Returns
+// { "plan": new plan, "changes": { position, added, removed, changed, layoutChanged, pathChanged, duration } }.
+ordered_json reresolve_plan(const Programme& programme, const ordered_json& previous_plan, const ordered_json& context,
+                            double position, const ResolveLimits& limits = {});
+
+}  // namespace tessera

@@ -1,0 +1,156 @@
+#include "programme/json_locator.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "programme/diagnostics.h"
+
+namespace tessera {
+
+namespace {
+
+class Scanner {
+ public:
+  Scanner(std::string_view text, std::unordered_map<std::string, size_t>& out) : t_(text), out_(out) {}
+
+  void run() {
+    skip_ws();
+    value("");
+  }
+
+ private:
+  std::string_view t_;
+  std::unordered_map<std::string, size_t>& out_;
+  size_t i_ = 0;
+  int depth_ = 0;
+
+  void skip_ws() {
+    while (i_ < t_.size() && (t_[i_] == ' ' || t_[i_] == '\t' || t_[i_] == '\n' || t_[i_] == '\r')) ++i_;
+  }
+
+  // Decodes a JSON string starting at '"'; good enough for keys (escapes resolved, \u kept as UTF-8).
+  std::string string() {
+    std::string s;
+    ++i_;  // opening quote
+    while (i_ < t_.size() && t_[i_] != '"') {
+      char c = t_[i_++];
+      if (c != '\\' || i_ >= t_.size()) { s.push_back(c); continue; }
+      char e = t_[i_++];
+      switch (e) {
+        case 'n': s.push_back('\n'); break;
+        case 't': s.push_back('\t'); break;
+        case 'r': s.push_back('\r'); break;
+        case 'b': s.push_back('\b'); break;
+        case 'f': s.push_back('\f'); break;
+        case 'u': {
+          unsigned cp = 0;
+          for (int k = 0; k < 4 && i_ < t_.size(); ++k, ++i_) {
+            const char h = t_[i_];
+            cp = cp * 16 + static_cast<unsigned>(h >= 'a' ? h - 'a' + 10 : h >= 'A' ? h - 'A' + 10 : h - '0');
+          }
+          if (cp < 0x80) s.push_back(static_cast<char>(cp));
+          else if (cp < 0x800) { s.push_back(static_cast<char>(0xC0 | (cp >> 6))); s.push_back(static_cast<char>(0x80 | (cp & 0x3F))); }
+          else { s.push_back(static_cast<char>(0xE0 | (cp >> 12))); s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F))); s.push_back(static_cast<char>(0x80 | (cp & 0x3F))); }
+          break;
+        }
+        default: s.push_back(e);
+      }
+    }
+    if (i_ < t_.size()) ++i_;  // closing quote
+    return s;
+  }
+
+  void value(const std::string& pointer) {
+    if (i_ >= t_.size() || ++depth_ > 512) return;
+    out_.emplace(pointer, i_);
+    const char c = t_[i_];
+    if (c == '{') {
+      ++i_;
+      skip_ws();
+      while (i_ < t_.size() && t_[i_] != '}') {
+        if (t_[i_] != '"') break;
+        const std::string key = string();
+        skip_ws();
+        if (i_ < t_.size() && t_[i_] == ':') ++i_;
+        skip_ws();
+        value(pointer_join(pointer, key));
+        skip_ws();
+        if (i_ < t_.size() && t_[i_] == ',') { ++i_; skip_ws(); }
+      }
+      if (i_ < t_.size()) ++i_;
+    } else if (c == '[') {
+      ++i_;
+      skip_ws();
+      size_t index = 0;
+      while (i_ < t_.size() && t_[i_] != ']') {
+        value(pointer_join(pointer, index++));
+        skip_ws();
+        if (i_ < t_.size() && t_[i_] == ',') { ++i_; skip_ws(); }
+        else break;
+      }
+      if (i_ < t_.size() && t_[i_] == ']') ++i_;
+    } else if (c == '"') {
+      string();
+    } else {
+      while (i_ < t_.size() && t_[i_] != ',' && t_[i_] != '}' && t_[i_] != ']' && t_[i_] != ' ' && t_[i_] != '\n' &&
+             t_[i_] != '\r' && t_[i_] != '\t')
+        ++i_;
+    }
+    --depth_;
+  }
+};
+
+}  // namespace
+
+JsonLocator::JsonLocator(std::string_view text) : text_(text) {
+  Scanner(text, offsets_).run();
+  line_starts_.push_back(0);
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') line_starts_.push_back(i + 1);
+}
+
+TextPosition position_of_offset(std::string_view text, size_t offset) {
+  TextPosition p{1, 1};
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') { ++p.line; p.column = 1; }
+    else ++p.column;
+  }
+  return p;
+}
+
+TextPosition JsonLocator::position_of(size_t offset) const {
+  const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const size_t line = static_cast<size_t>(it - line_starts_.begin());  // 1-based
+  return {static_cast<int>(line), static_cast<int>(offset - line_starts_[line - 1] + 1)};
+}
+
+TextPosition JsonLocator::locate(const std::string& pointer) const {
+  std::string p = pointer;
+  while (true) {
+    auto it = offsets_.find(p);
+    if (it != offsets_.end()) return position_of(it->second);
+    if (p.empty()) return {};
+    p.erase(p.rfind('/'));
+  }
+}
+
+int json_nesting_depth(std::string_view text, int limit) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') {
+      if (++depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+    } else if (c == '}' || c == ']') --depth;
+  }
+  return deepest;
+}
+
+}  // namespace tessera

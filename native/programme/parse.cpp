@@ -1,0 +1,761 @@
+// Programme parsing and validation: JSON text → Programme + diagnostics. Structural checks
+// (types, required fields, ranges) and cross-references (assets, scenes, regions, variables,
+// JSONLogic operators) are all reported with a JSON pointer and line/column; unknown properties
+// are warnings so newer programmes still load in older players.
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+#include <set>
+
+#include "programme/json_locator.h"
+#include "programme/programme.h"
+
+namespace tessera {
+
+const char* asset_type_name(AssetType t) {
+  switch (t) {
+    case AssetType::Video: return "video";
+    case AssetType::Audio: return "audio";
+    case AssetType::Captions: return "captions";
+    case AssetType::Image: return "image";
+    case AssetType::Graphic: return "graphic";
+    case AssetType::Font: return "font";
+  }
+  return "video";
+}
+
+std::optional<double> Asset::playable_duration() const {
+  if (trim_out) return std::max(0.0, *trim_out - trim_in);
+  if (duration) return std::max(0.0, *duration - trim_in);
+  return std::nullopt;
+}
+
+const Region* Layout::region(std::string_view name) const {
+  for (const Region& r : regions)
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+const Variable* Programme::variable(std::string_view name) const {
+  for (const Variable& v : variables)
+    if (v.name == name) return &v;
+  return nullptr;
+}
+
+const Asset* Programme::asset(std::string_view asset_id) const {
+  auto it = assets.find(std::string(asset_id));
+  return it == assets.end() ? nullptr : &it->second;
+}
+
+// ---- JSON ↔ JSONLogic values -------------------------------------------------------------
+
+namespace {
+std::u16string utf16(const std::string& s) {
+  std::u16string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    char32_t cp;
+    int n;
+    if (c < 0x80) { cp = c; n = 1; }
+    else if ((c >> 5) == 6) { cp = c & 0x1F; n = 2; }
+    else if ((c >> 4) == 14) { cp = c & 0x0F; n = 3; }
+    else { cp = c & 0x07; n = 4; }
+    for (int k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    i += n;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
+      out.push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
+    } else {
+      out.push_back(static_cast<char16_t>(cp));
+    }
+  }
+  return out;
+}
+
+std::string utf8(const std::u16string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char32_t cp = s[i];
+    if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < s.size() && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (s[++i] - 0xDC00);
+    } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+      cp = 0xFFFD;
+    }
+    if (cp < 0x80) out.push_back(static_cast<char>(cp));
+    else if (cp < 0x800) { out.push_back(static_cast<char>(0xC0 | (cp >> 6))); out.push_back(static_cast<char>(0x80 | (cp & 0x3F))); }
+    else if (cp < 0x10000) { out.push_back(static_cast<char>(0xE0 | (cp >> 12))); out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F))); out.push_back(static_cast<char>(0x80 | (cp & 0x3F))); }
+    else { out.push_back(static_cast<char>(0xF0 | (cp >> 18))); out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F))); out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F))); out.push_back(static_cast<char>(0x80 | (cp & 0x3F))); }
+  }
+  return out;
+}
+}  // namespace
+
+logic::Value to_logic_value(const ordered_json& j) {
+  switch (j.type()) {
+    case ordered_json::value_t::null: return logic::Value::null();
+    case ordered_json::value_t::boolean: return logic::Value::boolean(j.get<bool>());
+    case ordered_json::value_t::number_integer: return logic::Value::number(static_cast<double>(j.get<int64_t>()));
+    case ordered_json::value_t::number_unsigned: return logic::Value::number(static_cast<double>(j.get<uint64_t>()));
+    case ordered_json::value_t::number_float: return logic::Value::number(j.get<double>());
+    case ordered_json::value_t::string: return logic::Value::string(utf16(j.get_ref<const std::string&>()));
+    case ordered_json::value_t::array: {
+      logic::Array items;
+      items.reserve(j.size());
+      for (const auto& e : j) items.push_back(to_logic_value(e));
+      return logic::Value::array(std::move(items));
+    }
+    case ordered_json::value_t::object: {
+      std::vector<logic::Member> members;
+      members.reserve(j.size());
+      for (auto it = j.begin(); it != j.end(); ++it) members.emplace_back(utf16(it.key()), to_logic_value(it.value()));
+      return logic::Value::object(std::move(members));
+    }
+    default: return logic::Value();
+  }
+}
+
+ordered_json from_logic_value(const logic::Value& v) {
+  switch (v.type()) {
+    case logic::Type::Undefined:
+    case logic::Type::Null: return nullptr;
+    case logic::Type::Boolean: return v.boolean_value();
+    case logic::Type::Number: {
+      const double n = v.number_value();
+      if (!std::isfinite(n)) return nullptr;
+      if (n == std::floor(n) && std::fabs(n) < 9007199254740992.0) return static_cast<int64_t>(n);
+      return n;
+    }
+    case logic::Type::String: return utf8(v.string_value());
+    case logic::Type::Array: {
+      ordered_json a = ordered_json::array();
+      for (const auto& e : v.array_items()) a.push_back(from_logic_value(e));
+      return a;
+    }
+    case logic::Type::Object: {
+      ordered_json o = ordered_json::object();
+      for (const auto& [k, e] : v.object_members()) o[utf8(k)] = from_logic_value(e);
+      return o;
+    }
+  }
+  return nullptr;
+}
+
+// ---- the validator ----------------------------------------------------------------------
+
+namespace {
+
+const std::set<std::string> kLogicOperations = {
+    "var", "missing", "missing_some", "if", "?:", "==", "===", "!=", "!==", "!", "!!", "or", "and", ">", ">=", "<",
+    "<=", "max", "min", "+", "-", "*", "/", "%", "map", "filter", "reduce", "all", "none", "some", "merge", "in",
+    "cat", "substr", "log"};
+// Operations whose later arguments are evaluated against each element, not the programme's data.
+const std::set<std::string> kScopedOperations = {"map", "filter", "reduce", "all", "none", "some"};
+// Names always present in the data conditions see.
+const std::set<std::string> kBuiltInData = {"choices", "path"};
+
+const std::set<std::string> kContextKeys = {"deviceClass", "orientation", "aspectRatio", "language", "captions",
+                                            "captionsLanguage", "signLanguage", "audioDescription", "dialogueBalance",
+                                            "timeAvailable", "timeOfDay", "dayOfWeek", "randomSeed"};
+
+class Validator {
+ public:
+  Validator(Programme& p, Diagnostics& d, const ProgrammeLimits& limits) : p_(p), d_(d), limits_(limits) {}
+
+  void run(const ordered_json& root) {
+    if (!root.is_object()) {
+      d_.error("", "a programme must be a JSON object");
+      return;
+    }
+    known_keys(root, "", {"$schema", "format", "version", "id", "title", "description", "variables", "assets",
+                          "layouts", "beginnings", "scenes", "programmes", "source"});
+    const ordered_json* format = get(root, "format", "", true);
+    if (format && (!format->is_string() || *format != "tessera-programme"))
+      d_.error("/format", "expected \"tessera-programme\"");
+    const ordered_json* version = get(root, "version", "", true);
+    if (version && !(version->is_number_integer() && *version == 1))
+      d_.error("/version", version->is_number() ? "unsupported format version (this engine reads version 1)"
+                                                 : "expected the number 1");
+    p_.id = string(root, "id", "", true);
+    p_.title = string(root, "title", "", true);
+    p_.description = string(root, "description", "", false);
+    if (const ordered_json* src = get(root, "source", "", false); src && src->is_object() && src->contains("format") &&
+                                                                  (*src)["format"].is_string())
+      p_.source_format = (*src)["format"].get<std::string>();
+
+    if (const ordered_json* v = object_field(root, "variables", "", false)) variables(*v, "/variables");
+    if (const ordered_json* a = object_field(root, "assets", "", true)) assets(*a, "/assets");
+    if (const ordered_json* l = object_field(root, "layouts", "", true)) layouts(*l, "/layouts");
+    if (const ordered_json* s = object_field(root, "scenes", "", true)) scenes(*s, "/scenes", p_.main);
+    if (const ordered_json* b = array_field(root, "beginnings", "", true)) beginnings(*b, "/beginnings", p_.main);
+    if (const ordered_json* subs = object_field(root, "programmes", "", false)) {
+      for (auto it = subs->begin(); it != subs->end(); ++it) {
+        const std::string ptr = pointer_join("/programmes", it.key());
+        if (!expect_object(it.value(), ptr)) continue;
+        known_keys(it.value(), ptr, {"title", "beginnings", "scenes"});
+        SceneGraph& graph = p_.programmes[it.key()];
+        if (const ordered_json* s = object_field(it.value(), "scenes", ptr, true)) scenes(*s, ptr + "/scenes", graph);
+        if (const ordered_json* b = array_field(it.value(), "beginnings", ptr, true)) beginnings(*b, ptr + "/beginnings", graph);
+      }
+    }
+    cross_references();
+  }
+
+ private:
+  Programme& p_;
+  Diagnostics& d_;
+  const ProgrammeLimits& limits_;
+  std::set<std::string> used_assets_;
+  std::set<std::string> all_region_names_;
+
+  // -- field access --
+  const ordered_json* get(const ordered_json& obj, const char* key, const std::string& ptr, bool required) {
+    auto it = obj.find(key);
+    if (it == obj.end()) {
+      if (required) d_.error(ptr, std::string("missing required property \"") + key + "\"");
+      return nullptr;
+    }
+    return &*it;
+  }
+  bool expect_object(const ordered_json& j, const std::string& ptr) {
+    if (j.is_object()) return true;
+    d_.error(ptr, "expected an object");
+    return false;
+  }
+  const ordered_json* object_field(const ordered_json& obj, const char* key, const std::string& ptr, bool required) {
+    const ordered_json* j = get(obj, key, ptr, required);
+    if (j && !j->is_object()) { d_.error(pointer_join(ptr, key), "expected an object"); return nullptr; }
+    return j;
+  }
+  const ordered_json* array_field(const ordered_json& obj, const char* key, const std::string& ptr, bool required) {
+    const ordered_json* j = get(obj, key, ptr, required);
+    if (j && !j->is_array()) { d_.error(pointer_join(ptr, key), "expected an array"); return nullptr; }
+    return j;
+  }
+  std::string string(const ordered_json& obj, const char* key, const std::string& ptr, bool required) {
+    const ordered_json* j = get(obj, key, ptr, required);
+    if (!j) return {};
+    if (!j->is_string()) { d_.error(pointer_join(ptr, key), "expected a string"); return {}; }
+    if (required && j->get_ref<const std::string&>().empty()) d_.error(pointer_join(ptr, key), "must not be empty");
+    return j->get<std::string>();
+  }
+  std::optional<double> number(const ordered_json& obj, const char* key, const std::string& ptr, bool required,
+                               std::optional<double> min = std::nullopt) {
+    const ordered_json* j = get(obj, key, ptr, required);
+    if (!j) return std::nullopt;
+    if (!j->is_number()) { d_.error(pointer_join(ptr, key), "expected a number"); return std::nullopt; }
+    const double v = j->get<double>();
+    if (min && v < *min) {
+      d_.error(pointer_join(ptr, key), "must be at least " + ordered_json(*min).dump());
+      return std::nullopt;
+    }
+    return v;
+  }
+  bool boolean(const ordered_json& obj, const char* key, const std::string& ptr) {
+    const ordered_json* j = get(obj, key, ptr, false);
+    if (!j) return false;
+    if (!j->is_boolean()) { d_.error(pointer_join(ptr, key), "expected true or false"); return false; }
+    return j->get<bool>();
+  }
+  void known_keys(const ordered_json& obj, const std::string& ptr, std::initializer_list<const char*> known) {
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      bool ok = false;
+      for (const char* k : known) ok = ok || it.key() == k;
+      if (!ok) d_.warning(pointer_join(ptr, it.key()), "unknown property \"" + it.key() + "\" is ignored");
+    }
+  }
+
+  // -- conditions --
+  Condition condition(const ordered_json& obj, const char* key, const std::string& ptr) {
+    Condition c;
+    const ordered_json* j = get(obj, key, ptr, false);
+    if (!j) return c;
+    c.present = true;
+    c.source = *j;
+    c.pointer = pointer_join(ptr, key);
+    check_rule(*j, c.pointer, false);
+    c.rule = to_logic_value(*j);
+    return c;
+  }
+  void check_rule(const ordered_json& rule, const std::string& ptr, bool scoped) {
+    if (rule.is_array()) {
+      for (size_t i = 0; i < rule.size(); ++i) check_rule(rule[i], pointer_join(ptr, i), scoped);
+      return;
+    }
+    if (!rule.is_object() || rule.size() != 1) return;  // data, not an operation
+    const std::string& op = rule.begin().key();
+    const ordered_json& args = rule.begin().value();
+    const std::string op_ptr = pointer_join(ptr, op);
+    if (!kLogicOperations.count(op)) {
+      d_.error(op_ptr, "unknown JSONLogic operation \"" + op + "\"");
+      return;
+    }
+    if (op == "var" && !scoped) check_var(args, op_ptr);
+    if (kScopedOperations.count(op) && args.is_array()) {
+      for (size_t i = 0; i < args.size(); ++i) check_rule(args[i], pointer_join(op_ptr, i), scoped || i > 0);
+      return;
+    }
+    check_rule(args, op_ptr, scoped);
+  }
+  void check_var(const ordered_json& args, const std::string& ptr) {
+    const ordered_json* path = &args;
+    if (args.is_array()) {
+      if (args.empty()) return;
+      path = &args[0];
+    }
+    if (!path->is_string()) return;  // computed or numeric: cannot check statically
+    const std::string& s = path->get_ref<const std::string&>();
+    if (s.empty()) return;
+    const std::string head = s.substr(0, s.find('.'));
+    if (kBuiltInData.count(head) || p_.variable(head) || kContextKeys.count(head)) return;
+    d_.warning(ptr, "condition reads \"" + head + "\", which is not a declared variable (it is null unless the context sets it)");
+  }
+
+  // -- sections --
+  void variables(const ordered_json& vars, const std::string& ptr) {
+    if (vars.size() > limits_.max_variables) { d_.error(ptr, "too many variables (limit " + std::to_string(limits_.max_variables) + ")"); return; }
+    for (auto it = vars.begin(); it != vars.end(); ++it) {
+      const std::string vp = pointer_join(ptr, it.key());
+      if (!expect_object(it.value(), vp)) continue;
+      const ordered_json& j = it.value();
+      known_keys(j, vp, {"type", "default", "description", "context", "min", "max", "values"});
+      Variable v;
+      v.name = it.key();
+      v.pointer = vp;
+      const std::string type = string(j, "type", vp, true);
+      if (type == "boolean") v.type = VariableType::Boolean;
+      else if (type == "number") v.type = VariableType::Number;
+      else if (type == "string") v.type = VariableType::String;
+      else if (type == "list") v.type = VariableType::List;
+      else if (!type.empty()) d_.error(vp + "/type", "expected one of boolean, number, string, list");
+      v.description = string(j, "description", vp, false);
+      v.context = string(j, "context", vp, false);
+      if (!v.context.empty() && !kContextKeys.count(v.context))
+        d_.error(vp + "/context", "unknown context key \"" + v.context + "\"");
+      v.min = number(j, "min", vp, false);
+      v.max = number(j, "max", vp, false);
+      if (v.min && v.max && *v.min > *v.max) d_.error(vp, "min is greater than max");
+      if (const ordered_json* values = array_field(j, "values", vp, false)) {
+        for (const auto& e : *values) v.values.push_back(e);
+        if (v.values.empty()) d_.error(vp + "/values", "must list at least one value");
+      }
+      if (const ordered_json* def = get(j, "default", vp, true)) {
+        v.default_value = *def;
+        check_value(v, *def, vp + "/default");
+      }
+      p_.variables.push_back(std::move(v));
+    }
+  }
+
+ public:
+  // Whether `value` fits the variable's declared type and domain; reports at `ptr` if not.
+  static std::string value_problem(const Variable& v, const ordered_json& value) {
+    switch (v.type) {
+      case VariableType::Boolean:
+        if (!value.is_boolean()) return "expected true or false for boolean variable \"" + v.name + "\"";
+        break;
+      case VariableType::Number:
+        if (!value.is_number()) return "expected a number for variable \"" + v.name + "\"";
+        if ((v.min && value.get<double>() < *v.min) || (v.max && value.get<double>() > *v.max))
+          return "value " + value.dump() + " is outside the range of \"" + v.name + "\"";
+        break;
+      case VariableType::String:
+        if (!value.is_string()) return "expected a string for variable \"" + v.name + "\"";
+        break;
+      case VariableType::List:
+        if (!value.is_array()) return "expected a list for variable \"" + v.name + "\"";
+        break;
+    }
+    if (!v.values.empty() && v.type != VariableType::List &&
+        std::find(v.values.begin(), v.values.end(), value) == v.values.end())
+      return "value " + value.dump() + " is not one of the allowed values of \"" + v.name + "\"";
+    return {};
+  }
+
+ private:
+  void check_value(const Variable& v, const ordered_json& value, const std::string& ptr) {
+    const std::string problem = value_problem(v, value);
+    if (!problem.empty()) d_.error(ptr, problem);
+  }
+
+  void assets(const ordered_json& assets, const std::string& ptr) {
+    if (assets.size() > limits_.max_assets) { d_.error(ptr, "too many assets"); return; }
+    for (auto it = assets.begin(); it != assets.end(); ++it) {
+      const std::string ap = pointer_join(ptr, it.key());
+      if (!expect_object(it.value(), ap)) continue;
+      const ordered_json& j = it.value();
+      known_keys(j, ap, {"type", "src", "duration", "trim", "language", "role", "importance", "regionsOfInterest",
+                         "format", "graphic", "description"});
+      Asset a;
+      a.id = it.key();
+      a.pointer = ap;
+      const std::string type = string(j, "type", ap, true);
+      static const std::pair<const char*, AssetType> kTypes[] = {
+          {"video", AssetType::Video}, {"audio", AssetType::Audio},     {"captions", AssetType::Captions},
+          {"image", AssetType::Image}, {"graphic", AssetType::Graphic}, {"font", AssetType::Font}};
+      bool known = false;
+      for (const auto& [name, t] : kTypes)
+        if (type == name) { a.type = t; known = true; }
+      if (!known && !type.empty()) d_.error(ap + "/type", "expected one of video, audio, captions, image, graphic, font");
+      a.src = string(j, "src", ap, known && a.type != AssetType::Graphic);
+      a.duration = number(j, "duration", ap, false, 0.0);
+      if (const ordered_json* trim = object_field(j, "trim", ap, false)) {
+        known_keys(*trim, ap + "/trim", {"in", "out"});
+        a.trim_in = number(*trim, "in", ap + "/trim", false, 0.0).value_or(0);
+        a.trim_out = number(*trim, "out", ap + "/trim", false, 0.0);
+        if (a.trim_out && *a.trim_out <= a.trim_in) d_.error(ap + "/trim", "out must be after in");
+        if (a.duration && a.trim_out && *a.trim_out > *a.duration + 1e-9)
+          d_.error(ap + "/trim/out", "trims past the end of the asset's duration");
+      }
+      a.language = string(j, "language", ap, false);
+      a.role = string(j, "role", ap, false);
+      static const std::set<std::string> kRoles = {"dialogue", "narration", "music",     "effects", "ambience",
+                                                   "description", "sign",   "presenter", "other"};
+      if (!a.role.empty() && !kRoles.count(a.role)) d_.error(ap + "/role", "unknown role \"" + a.role + "\"");
+      if (const ordered_json* imp = get(j, "importance", ap, false)) {
+        if (!imp->is_number_integer() || imp->get<int>() < 0 || imp->get<int>() > 3)
+          d_.error(ap + "/importance", "expected 0, 1, 2 or 3 (3 = essential)");
+        else a.importance = imp->get<int>();
+      }
+      if (const ordered_json* rois = array_field(j, "regionsOfInterest", ap, false)) {
+        for (size_t i = 0; i < rois->size(); ++i) {
+          const std::string rp = pointer_join(ap + "/regionsOfInterest", i);
+          if (!expect_object((*rois)[i], rp)) continue;
+          RegionOfInterest r;
+          r.at = number((*rois)[i], "at", rp, true, 0.0).value_or(0);
+          r.x = number((*rois)[i], "x", rp, true, 0.0).value_or(0);
+          r.y = number((*rois)[i], "y", rp, true, 0.0).value_or(0);
+          r.width = number((*rois)[i], "width", rp, true, 0.0).value_or(1);
+          r.height = number((*rois)[i], "height", rp, true, 0.0).value_or(1);
+          if (r.x + r.width > 1 + 1e-9 || r.y + r.height > 1 + 1e-9) d_.error(rp, "region of interest extends outside 0..1");
+          if (!a.regions_of_interest.empty() && r.at < a.regions_of_interest.back().at)
+            d_.error(rp + "/at", "regions of interest must be in time order");
+          a.regions_of_interest.push_back(r);
+        }
+      }
+      a.format = string(j, "format", ap, false);
+      if (!a.format.empty() && a.format != "webvtt" && a.format != "srt" && a.format != "ttml")
+        d_.error(ap + "/format", "expected webvtt, srt or ttml");
+      if (const ordered_json* g = get(j, "graphic", ap, a.type == AssetType::Graphic)) a.graphic = *g;
+      p_.assets.emplace(a.id, std::move(a));
+    }
+  }
+
+  Rect rect(const ordered_json& j, const std::string& ptr) {
+    Rect r;
+    if (!expect_object(j, ptr)) return r;
+    r.x = number(j, "x", ptr, true).value_or(0);
+    r.y = number(j, "y", ptr, true).value_or(0);
+    r.width = number(j, "width", ptr, true, 0.0).value_or(0);
+    r.height = number(j, "height", ptr, true, 0.0).value_or(0);
+    return r;
+  }
+
+  void layouts(const ordered_json& layouts, const std::string& ptr) {
+    if (layouts.empty()) d_.error(ptr, "declare at least one layout");
+    for (auto it = layouts.begin(); it != layouts.end(); ++it) {
+      const std::string lp = pointer_join(ptr, it.key());
+      if (!expect_object(it.value(), lp)) continue;
+      const ordered_json& j = it.value();
+      known_keys(j, lp, {"when", "width", "height", "safeArea", "regions"});
+      Layout l;
+      l.id = it.key();
+      l.pointer = lp;
+      l.when = condition(j, "when", lp);
+      l.width = static_cast<int>(number(j, "width", lp, true, 1.0).value_or(0));
+      l.height = static_cast<int>(number(j, "height", lp, true, 1.0).value_or(0));
+      if (l.width > 8192 || l.height > 8192) d_.error(lp, "layout larger than 8192 pixels");
+      if (const ordered_json* s = get(j, "safeArea", lp, false)) l.safe_area = rect(*s, lp + "/safeArea");
+      if (const ordered_json* regions = object_field(j, "regions", lp, true)) {
+        for (auto r = regions->begin(); r != regions->end(); ++r) {
+          const std::string rp = pointer_join(lp + "/regions", r.key());
+          Region region;
+          region.name = r.key();
+          region.rect = rect(r.value(), rp);
+          if (r.value().is_object()) {
+            region.fit = string(r.value(), "fit", rp, false);
+            if (region.fit.empty()) region.fit = "cover";
+            else if (region.fit != "cover" && region.fit != "contain" && region.fit != "roi")
+              d_.error(rp + "/fit", "expected cover, contain or roi");
+          }
+          const Rect& rr = region.rect;
+          if (rr.x < 0 || rr.y < 0 || rr.x + rr.width > l.width + 1e-9 || rr.y + rr.height > l.height + 1e-9)
+            d_.warning(rp, "region extends outside the " + std::to_string(l.width) + "x" + std::to_string(l.height) + " frame");
+          all_region_names_.insert(region.name);
+          l.regions.push_back(std::move(region));
+        }
+      }
+      if (!l.region("full")) l.regions.push_back({"full", {0, 0, double(l.width), double(l.height)}, "cover"});
+      p_.layouts.push_back(std::move(l));
+    }
+  }
+
+  Assignments assignments(const ordered_json& obj, const char* key, const std::string& ptr) {
+    Assignments out;
+    const ordered_json* j = object_field(obj, key, ptr, false);
+    if (!j) return out;
+    for (auto it = j->begin(); it != j->end(); ++it) out.emplace_back(it.key(), it.value());
+    return out;
+  }
+
+  std::vector<Placement> placements(const ordered_json& list, const std::string& ptr) {
+    std::vector<Placement> out;
+    if (list.size() > limits_.max_objects_per_scene) { d_.error(ptr, "too many objects in one scene"); return out; }
+    std::set<std::string> ids;
+    for (size_t i = 0; i < list.size(); ++i) {
+      const std::string op = pointer_join(ptr, i);
+      if (!expect_object(list[i], op)) continue;
+      const ordered_json& j = list[i];
+      known_keys(j, op, {"id", "asset", "start", "end", "layer", "region", "when", "gain", "fadeIn", "fadeOut"});
+      Placement pl;
+      pl.pointer = op;
+      pl.id = string(j, "id", op, true);
+      if (!pl.id.empty() && !ids.insert(pl.id).second) d_.error(op + "/id", "duplicate object id \"" + pl.id + "\" in this scene");
+      pl.asset = string(j, "asset", op, true);
+      pl.start = number(j, "start", op, false, 0.0).value_or(0);
+      pl.end = number(j, "end", op, false, 0.0);
+      if (pl.end && *pl.end <= pl.start) d_.error(op + "/end", "end must be after start");
+      if (const ordered_json* layer = get(j, "layer", op, false)) {
+        if (!layer->is_number_integer()) d_.error(op + "/layer", "expected a whole number");
+        else pl.layer = layer->get<int>();
+      }
+      const std::string region = string(j, "region", op, false);
+      if (!region.empty()) pl.region = region;
+      pl.when = condition(j, "when", op);
+      pl.gain_db = number(j, "gain", op, false).value_or(0);
+      if (pl.gain_db > 24) d_.error(op + "/gain", "gain above +24 dB");
+      pl.fade_in = number(j, "fadeIn", op, false, 0.0).value_or(0);
+      pl.fade_out = number(j, "fadeOut", op, false, 0.0).value_or(0);
+      out.push_back(std::move(pl));
+    }
+    return out;
+  }
+
+  void scenes(const ordered_json& scenes, const std::string& ptr, SceneGraph& graph) {
+    if (scenes.empty()) d_.error(ptr, "declare at least one scene");
+    if (scenes.size() > limits_.max_scenes) { d_.error(ptr, "too many scenes"); return; }
+    for (auto it = scenes.begin(); it != scenes.end(); ++it) {
+      const std::string sp = pointer_join(ptr, it.key());
+      if (!expect_object(it.value(), sp)) continue;
+      const ordered_json& j = it.value();
+      known_keys(j, sp, {"title", "duration", "objects", "alternatives", "optional", "next", "choice", "programme", "set",
+                         "source"});
+      Scene s;
+      s.id = it.key();
+      s.pointer = sp;
+      s.title = string(j, "title", sp, false);
+      s.duration = number(j, "duration", sp, false, 0.0);
+      if (const ordered_json* objs = array_field(j, "objects", sp, false)) s.objects = placements(*objs, sp + "/objects");
+      if (const ordered_json* alts = array_field(j, "alternatives", sp, false)) {
+        std::set<std::string> ids;
+        for (size_t i = 0; i < alts->size(); ++i) {
+          const std::string ap = pointer_join(sp + "/alternatives", i);
+          if (!expect_object((*alts)[i], ap)) continue;
+          known_keys((*alts)[i], ap, {"id", "when", "objects"});
+          Alternative alt;
+          alt.pointer = ap;
+          alt.id = string((*alts)[i], "id", ap, true);
+          if (!alt.id.empty() && !ids.insert(alt.id).second) d_.error(ap + "/id", "duplicate alternative id \"" + alt.id + "\"");
+          alt.when = condition((*alts)[i], "when", ap);
+          if (const ordered_json* objs = array_field((*alts)[i], "objects", ap, true)) alt.objects = placements(*objs, ap + "/objects");
+          s.alternatives.push_back(std::move(alt));
+        }
+      }
+      if (const ordered_json* opt = object_field(j, "optional", sp, false)) {
+        known_keys(*opt, sp + "/optional", {"priority", "minDuration"});
+        s.optional.present = true;
+        s.optional.priority = number(*opt, "priority", sp + "/optional", true).value_or(0);
+        s.optional.min_duration = number(*opt, "minDuration", sp + "/optional", false, 0.0).value_or(0);
+      }
+      if (const ordered_json* next = array_field(j, "next", sp, false)) {
+        for (size_t i = 0; i < next->size(); ++i) {
+          const std::string lp = pointer_join(sp + "/next", i);
+          if (!expect_object((*next)[i], lp)) continue;
+          known_keys((*next)[i], lp, {"scene", "when"});
+          Link link;
+          link.pointer = lp;
+          link.scene = string((*next)[i], "scene", lp, true);
+          link.when = condition((*next)[i], "when", lp);
+          s.next.push_back(std::move(link));
+        }
+      }
+      if (const ordered_json* ch = object_field(j, "choice", sp, false)) choice(*ch, sp + "/choice", s.choice);
+      s.programme = string(j, "programme", sp, false);
+      s.set = assignments(j, "set", sp);
+      if (const ordered_json* src = object_field(j, "source", sp, false)) {
+        s.source_format = string(*src, "format", sp + "/source", true);
+        s.source_id = string(*src, "id", sp + "/source", true);
+      }
+      graph.scenes.emplace(s.id, std::move(s));
+    }
+  }
+
+  void choice(const ordered_json& j, const std::string& ptr, Choice& c) {
+    known_keys(j, ptr, {"prompt", "options", "timeout", "default", "at", "oneShot"});
+    c.present = true;
+    c.pointer = ptr;
+    c.prompt = string(j, "prompt", ptr, false);
+    if (const ordered_json* options = array_field(j, "options", ptr, true)) {
+      if (options->empty()) d_.error(ptr + "/options", "a choice needs at least one option");
+      std::set<std::string> ids;
+      for (size_t i = 0; i < options->size(); ++i) {
+        const std::string op = pointer_join(ptr + "/options", i);
+        if (!expect_object((*options)[i], op)) continue;
+        known_keys((*options)[i], op, {"id", "label", "scene", "when", "set"});
+        ChoiceOption o;
+        o.pointer = op;
+        o.id = string((*options)[i], "id", op, true);
+        if (!o.id.empty() && !ids.insert(o.id).second) d_.error(op + "/id", "duplicate option id \"" + o.id + "\"");
+        o.label = string((*options)[i], "label", op, true);
+        o.scene = string((*options)[i], "scene", op, true);
+        o.when = condition((*options)[i], "when", op);
+        o.set = assignments((*options)[i], "set", op);
+        c.options.push_back(std::move(o));
+      }
+    }
+    c.timeout = number(j, "timeout", ptr, false, 0.0);
+    c.default_option = string(j, "default", ptr, false);
+    c.at = number(j, "at", ptr, false, 0.0);
+    c.one_shot = boolean(j, "oneShot", ptr);
+    if (c.timeout && c.default_option.empty())
+      d_.warning(ptr, "a choice with a timeout but no default waits for the viewer when the time runs out");
+  }
+
+  void beginnings(const ordered_json& list, const std::string& ptr, SceneGraph& graph) {
+    if (list.empty()) d_.error(ptr, "declare at least one beginning");
+    for (size_t i = 0; i < list.size(); ++i) {
+      const std::string bp = pointer_join(ptr, i);
+      if (!expect_object(list[i], bp)) continue;
+      known_keys(list[i], bp, {"scene", "when"});
+      Beginning b;
+      b.pointer = bp;
+      b.scene = string(list[i], "scene", bp, true);
+      b.when = condition(list[i], "when", bp);
+      graph.beginnings.push_back(std::move(b));
+    }
+  }
+
+  // -- references between sections --
+  void check_placements(const std::vector<Placement>& list) {
+    for (const Placement& pl : list) {
+      if (pl.asset.empty()) continue;
+      const Asset* a = p_.asset(pl.asset);
+      if (!a) d_.error(pl.pointer + "/asset", "no asset named \"" + pl.asset + "\"");
+      else used_assets_.insert(pl.asset);
+      if (a && !pl.end && !a->playable_duration() && a->type != AssetType::Captions && a->type != AssetType::Font)
+        d_.warning(pl.pointer, "no end time and asset \"" + pl.asset + "\" has no duration: it lasts until the scene ends");
+      if (pl.region != "full" && !all_region_names_.count(pl.region))
+        d_.error(pl.pointer + "/region", "no layout defines a region named \"" + pl.region + "\"");
+      else if (pl.region != "full")
+        for (const Layout& l : p_.layouts)
+          if (!l.region(pl.region))
+            d_.warning(pl.pointer + "/region", "layout \"" + l.id + "\" has no region \"" + pl.region + "\": the full frame is used there");
+    }
+  }
+
+  void check_assignments(const Assignments& set, const std::string& ptr) {
+    for (const auto& [name, value] : set) {
+      const Variable* v = p_.variable(name);
+      const std::string vp = pointer_join(ptr, name);
+      if (!v) d_.error(vp, "sets \"" + name + "\", which is not a declared variable");
+      else if (!v->context.empty()) d_.warning(vp, "sets \"" + name + "\", a viewer-context variable: the viewer's setting is overridden");
+      else if (const std::string problem = value_problem(*v, value); !problem.empty()) d_.error(vp, problem);
+    }
+  }
+
+  void check_graph(const SceneGraph& graph, const std::string& prefix) {
+    auto scene_exists = [&](const std::string& id) { return graph.scenes.count(id) != 0; };
+    for (const Beginning& b : graph.beginnings)
+      if (!b.scene.empty() && !scene_exists(b.scene)) d_.error(b.pointer + "/scene", "no scene named \"" + b.scene + "\"" + prefix);
+    for (const auto& [id, s] : graph.scenes) {
+      check_placements(s.objects);
+      for (const Alternative& alt : s.alternatives) check_placements(alt.objects);
+      for (const Link& l : s.next)
+        if (!l.scene.empty() && !scene_exists(l.scene)) d_.error(l.pointer + "/scene", "no scene named \"" + l.scene + "\"" + prefix);
+      if (s.choice.present) {
+        bool default_found = s.choice.default_option.empty();
+        for (const ChoiceOption& o : s.choice.options) {
+          if (!o.scene.empty() && !scene_exists(o.scene)) d_.error(o.pointer + "/scene", "no scene named \"" + o.scene + "\"" + prefix);
+          default_found = default_found || o.id == s.choice.default_option;
+          check_assignments(o.set, o.pointer + "/set");
+        }
+        if (!default_found) d_.error(s.choice.pointer + "/default", "no option with id \"" + s.choice.default_option + "\"");
+        if (!s.next.empty()) d_.warning(s.pointer + "/next", "a scene with a choice follows the choice; its next links are ignored");
+      }
+      if (!s.programme.empty() && !p_.programmes.count(s.programme))
+        d_.error(s.pointer + "/programme", "no sub-programme named \"" + s.programme + "\"");
+      check_assignments(s.set, s.pointer + "/set");
+      if (s.optional.present && s.duration && s.optional.min_duration > *s.duration)
+        d_.error(s.pointer + "/optional/minDuration", "minDuration is longer than the scene");
+    }
+  }
+
+  void cross_references() {
+    check_graph(p_.main, "");
+    for (const auto& [id, g] : p_.programmes) check_graph(g, " in sub-programme \"" + id + "\"");
+    for (const auto& [id, a] : p_.assets)
+      if (!used_assets_.count(id) && a.type != AssetType::Font)
+        d_.warning(a.pointer, "asset \"" + id + "\" is not used by any scene");
+  }
+};
+
+// SAX consumer that records where the syntax error is (exceptions are off in the engine).
+class LocatingSax : public nlohmann::detail::json_sax_dom_parser<ordered_json> {
+ public:
+  explicit LocatingSax(ordered_json& document) : json_sax_dom_parser(document, false) {}
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& token, const Exception& ex) {
+    error_position = position;
+    message = ex.what();
+    last_token = token;
+    return false;
+  }
+  std::size_t error_position = 0;
+  std::string message, last_token;
+};
+
+std::string plain_syntax_message(const std::string& what) {
+  // nlohmann: "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error while parsing ..."
+  const size_t colon = what.find(": ", what.find("parse error"));
+  return colon == std::string::npos ? what : what.substr(colon + 2);
+}
+
+}  // namespace
+
+ParsedProgramme parse_programme(std::string_view text, const ProgrammeLimits& limits) {
+  ParsedProgramme out;
+  Diagnostics& d = out.diagnostics;
+  if (text.size() > limits.max_bytes) {
+    d.error("", "programme is " + std::to_string(text.size()) + " bytes; the limit is " + std::to_string(limits.max_bytes));
+    return out;
+  }
+  if (json_nesting_depth(text, limits.max_nesting) > limits.max_nesting) {
+    d.error("", "JSON nested deeper than " + std::to_string(limits.max_nesting) + " levels");
+    return out;
+  }
+  ordered_json root;
+  LocatingSax sax(root);
+  const bool parsed = ordered_json::sax_parse(text.begin(), text.end(), &sax, nlohmann::detail::input_format_t::json, true);
+  if (!parsed) {
+    const size_t offset = sax.error_position > 0 ? sax.error_position - 1 : 0;
+    const TextPosition pos = position_of_offset(text, offset);
+    d.error("", "invalid JSON: " + plain_syntax_message(sax.message));
+    d.items().back().line = pos.line;
+    d.items().back().column = pos.column;
+    return out;
+  }
+  Validator(out.programme, d, limits).run(root);
+  if (!d.items().empty()) {
+    const JsonLocator locator(text);
+    for (Diagnostic& item : d.items()) {
+      const TextPosition pos = locator.locate(item.pointer);
+      item.line = pos.line;
+      item.column = pos.column;
+    }
+  }
+  out.ok = !d.has_errors();
+  return out;
+}
+
+}  // namespace tessera

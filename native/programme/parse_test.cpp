@@ -1,0 +1,115 @@
+#include <doctest.h>
+
+#include <string>
+
+#include "programme/programme.h"
+#include "tests/test_font.h"
+
+namespace {
+std::string sample() {
+  const auto bytes = tessera::testing::read_repo_file("docs/examples/sample-programme.json");
+  return {bytes.begin(), bytes.end()};
+}
+const tessera::Diagnostic* find(const tessera::ParsedProgramme& p, const std::string& pointer) {
+  for (const auto& d : p.diagnostics.items())
+    if (d.pointer == pointer) return &d;
+  return nullptr;
+}
+std::string minimal(const std::string& scenes_extra = "", const std::string& top_extra = "") {
+  return R"({"format":"tessera-programme","version":1,"id":"p","title":"T",
+  "assets":{"v":{"type":"video","src":"v.webm","duration":5}},
+  "layouts":{"tv":{"width":1280,"height":720,"regions":{"main":{"x":0,"y":0,"width":1280,"height":720}}}},
+  "beginnings":[{"scene":"a"}],
+  "scenes":{"a":{"objects":[{"id":"o","asset":"v","region":"main"}]})" + scenes_extra + "}" + top_extra + "}";
+}
+}  // namespace
+
+TEST_CASE("the sample programme, which uses every feature, validates without errors") {
+  const auto parsed = tessera::parse_programme(sample());
+  for (const auto& d : parsed.diagnostics.items())
+    if (d.severity == tessera::Severity::Error) MESSAGE(d.pointer << ": " << d.message);
+  CHECK(parsed.ok);
+  const tessera::Programme& p = parsed.programme;
+  CHECK(p.id == "sample-explainer");
+  CHECK(p.layouts.size() == 2);
+  CHECK(p.layouts[0].id == "portrait");  // declaration order is kept: layouts are tried in order
+  CHECK(p.layouts[0].region("full"));     // implied full-frame region
+  CHECK(p.main.scenes.at("intro").choice.options.size() == 3);
+  CHECK(p.main.scenes.at("intro").alternatives.at(0).id == "welsh");
+  CHECK(p.programmes.at("deep-dive").scenes.size() == 2);
+  CHECK(p.asset("clip-a-short")->playable_duration().value() == doctest::Approx(3.0));
+}
+
+TEST_CASE("syntax errors give the line and column") {
+  const auto parsed = tessera::parse_programme("{\n  \"format\": \"tessera-programme\",\n  \"version\": 1,,\n}");
+  REQUIRE(parsed.diagnostics.items().size() == 1);
+  const auto& d = parsed.diagnostics.items()[0];
+  CHECK(d.message.find("invalid JSON") == 0);
+  CHECK(d.line == 3);
+  CHECK(d.column == 16);
+}
+
+TEST_CASE("cross-reference errors carry JSON pointers and text positions") {
+  const std::string text = minimal(R"(,"b":{"objects":[{"id":"x","asset":"nope","region":"side"}],"next":[{"scene":"zzz"}]})");
+  const auto parsed = tessera::parse_programme(text);
+  CHECK_FALSE(parsed.ok);
+  const auto* missing_asset = find(parsed, "/scenes/b/objects/0/asset");
+  REQUIRE(missing_asset);
+  CHECK(missing_asset->message == "no asset named \"nope\"");
+  CHECK(missing_asset->line == 5);  // the scenes line of minimal()
+  CHECK(missing_asset->column == 104);
+  const auto* region = find(parsed, "/scenes/b/objects/0/region");
+  REQUIRE(region);
+  CHECK(region->message.find("no layout defines a region named \"side\"") == 0);
+  CHECK(find(parsed, "/scenes/b/next/0/scene")->message == "no scene named \"zzz\"");
+}
+
+TEST_CASE("types, ranges and enumerations are checked") {
+  const std::string text = minimal("", R"(,"variables":{
+    "n":{"type":"number","default":5,"min":0,"max":3},
+    "s":{"type":"string","default":"fr","values":["en","cy"]},
+    "q":{"type":"colour","default":1},
+    "c":{"type":"boolean","default":false,"context":"mood"}})");
+  const auto parsed = tessera::parse_programme(text);
+  CHECK(find(parsed, "/variables/n/default")->message.find("outside the range") != std::string::npos);
+  CHECK(find(parsed, "/variables/s/default")->message.find("not one of the allowed values") != std::string::npos);
+  CHECK(find(parsed, "/variables/q/type")->message.find("expected one of") == 0);
+  CHECK(find(parsed, "/variables/c/context")->message == "unknown context key \"mood\"");
+}
+
+TEST_CASE("unknown JSONLogic operations are errors; undeclared variables are warnings") {
+  const std::string text = minimal(R"(,"b":{"objects":[{"id":"x","asset":"v","when":{"frobnicate":[1]}}]},
+    "c":{"objects":[{"id":"y","asset":"v","when":{"==":[{"var":"moon.phase"},"full"]}}]})");
+  const auto parsed = tessera::parse_programme(text);
+  const auto* op = find(parsed, "/scenes/b/objects/0/when/frobnicate");
+  REQUIRE(op);
+  CHECK(op->severity == tessera::Severity::Error);
+  const auto* var = find(parsed, "/scenes/c/objects/0/when/==/0/var");
+  REQUIRE(var);
+  CHECK(var->severity == tessera::Severity::Warning);
+  CHECK(var->message.find("\"moon\"") != std::string::npos);
+}
+
+TEST_CASE("unknown properties are warnings, so newer programmes still load") {
+  const auto parsed = tessera::parse_programme(minimal("", R"(,"sparkle":true)"));
+  CHECK(parsed.ok);
+  const auto* d = find(parsed, "/sparkle");
+  REQUIRE(d);
+  CHECK(d->severity == tessera::Severity::Warning);
+}
+
+TEST_CASE("limits: size and nesting are refused before parsing") {
+  tessera::ProgrammeLimits limits;
+  limits.max_bytes = 100;
+  CHECK(tessera::parse_programme(minimal(), limits).diagnostics.items().at(0).message.find("the limit is 100") != std::string::npos);
+  const std::string deep = std::string(10000, '[') + std::string(10000, ']');
+  const auto parsed = tessera::parse_programme(deep);
+  CHECK(parsed.diagnostics.items().at(0).message.find("nested deeper than 128") != std::string::npos);
+}
+
+TEST_CASE("not an object, wrong format and version") {
+  CHECK(tessera::parse_programme("[]").diagnostics.items().at(0).message == "a programme must be a JSON object");
+  const auto v2 = tessera::parse_programme(R"({"format":"other","version":2})");
+  CHECK(find(v2, "/format"));
+  CHECK(find(v2, "/version")->message.find("unsupported format version") == 0);
+}
