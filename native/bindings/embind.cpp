@@ -5,6 +5,7 @@
 #include <emscripten/heap.h>
 #include <emscripten/val.h>
 
+#include "engine/benchmarks.h"
 #include "engine/engine.h"
 #include "logic/json_logic.h"
 
@@ -52,6 +53,9 @@ std::string reresolve(tessera::Engine& engine, const std::string& context, doubl
 }
 std::string paths(tessera::Engine& engine, const std::string& context) { return engine.paths(context); }
 
+// For `npm run bench` only: the same timing loops as tessera-native.
+std::string run_benchmark(tessera::Engine& engine, const std::string& request) { return tessera::run_benchmark(engine, request); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(tessera_engine) {
@@ -69,7 +73,8 @@ EMSCRIPTEN_BINDINGS(tessera_engine) {
       .function("hasProgramme", &tessera::Engine::has_programme)
       .function("resolve", &resolve)
       .function("reresolve", &reresolve)
-      .function("paths", &paths);
+      .function("paths", &paths)
+      .function("runBenchmark", &run_benchmark);
   emscripten::function("heapBytes", &heap_bytes);
   emscripten::function("evaluateLogic", &evaluate_logic);
 }

@@ -57,7 +57,10 @@ std::string Engine::load_programme(std::string_view text) {
   if (parsed.ok) {
     analyse_programme(parsed.programme, parsed.diagnostics);
     // Analysis diagnostics are located like the validator's.
-    const JsonLocator locator(text);
+    std::vector<std::string> wanted;
+    for (const Diagnostic& d : parsed.diagnostics.items())
+      if (d.line == 0) wanted.push_back(d.pointer);
+    const JsonLocator locator(text, wanted);
     for (Diagnostic& d : parsed.diagnostics.items())
       if (d.line == 0) {
         const TextPosition pos = locator.locate(d.pointer);

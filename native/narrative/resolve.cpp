@@ -19,25 +19,6 @@ std::string number_text(double v) {
   return ordered_json(v).dump();
 }
 
-// Top-level data names a rule reads through literal {"var": "..."} paths (for explanations).
-void collect_vars(const ordered_json& rule, std::set<std::string>& out, int depth = 0) {
-  if (depth > 64) return;
-  if (rule.is_array()) {
-    for (const auto& e : rule) collect_vars(e, out, depth + 1);
-  } else if (rule.is_object() && rule.size() == 1) {
-    const auto it = rule.begin();
-    if (it.key() == "var") {
-      const ordered_json& a = it.value().is_array() && !it.value().empty() ? it.value()[0] : it.value();
-      if (a.is_string() && !a.get_ref<const std::string&>().empty()) {
-        const std::string& s = a.get_ref<const std::string&>();
-        out.insert(s.substr(0, s.find('.')));
-      }
-    } else {
-      collect_vars(it.value(), out, depth + 1);
-    }
-  }
-}
-
 struct SceneVisit {
   const Scene* scene = nullptr;
   std::string key;     // unique in the plan: "scene", "scene#2" on a revisit, "parent/sub" inside sub-programmes
@@ -125,6 +106,11 @@ class Walker {
   bool stopped_ = false;
   size_t main_visits_ = 0;  // visits of main-graph scenes (the forced prefix counts only these)
   std::vector<size_t> parents_;  // visits whose sub-programmes are being walked
+  // What conditions see, kept as JSONLogic values: rebuilt only when the state changes.
+  std::vector<logic::Member> state_members_;
+  bool state_dirty_ = true;
+  logic::Value choices_value_;
+  std::vector<logic::Value> path_values_;
 
   void warn(const std::string& message) { warnings_.push_back(message); }
 
@@ -168,11 +154,20 @@ class Walker {
     return {};
   }
 
-  logic::Value data_value() const {
-    ordered_json data = state_;
-    data["choices"] = choices_;
-    data["path"] = played_;
-    return to_logic_value(data);
+  static std::u16string u16(const std::string& s) { return to_logic_value(ordered_json(s)).string_value(); }
+
+  logic::Value data_value() {
+    if (state_dirty_) {
+      state_members_.clear();
+      for (auto it = state_.begin(); it != state_.end(); ++it)
+        if (it.key() != "choices" && it.key() != "path") state_members_.emplace_back(u16(it.key()), to_logic_value(it.value()));
+      choices_value_ = to_logic_value(choices_);
+      state_dirty_ = false;
+    }
+    std::vector<logic::Member> members = state_members_;
+    members.emplace_back(u"choices", choices_value_);
+    members.emplace_back(u"path", logic::Value::array(path_values_));
+    return logic::Value::object(std::move(members));
   }
 
   // Evaluates a condition; returns its truth and fills `reason`.
@@ -183,11 +178,8 @@ class Walker {
     limits.max_steps = limits_.max_logic_steps;
     const logic::EvalResult r = logic::evaluate(c.rule, data, limits);
     reason["pointer"] = c.pointer;
-    reason["rule"] = c.source;
-    std::set<std::string> names;
-    collect_vars(c.source, names);
     ordered_json values = ordered_json::object();
-    for (const std::string& n : names) {
+    for (const std::string& n : c.reads) {
       if (n == "choices") values[n] = choices_;
       else if (n == "path") values[n] = played_;
       else values[n] = state_.contains(n) ? state_[n] : ordered_json(nullptr);
@@ -227,6 +219,7 @@ class Walker {
   }
 
   void apply(const Assignments& set) {
+    if (!set.empty()) state_dirty_ = true;
     for (const auto& [name, value] : set) {
       state_[name] = value;
       if (const Variable* v = p_.variable(name); v && !v->context.empty()) state_[v->context] = value;
@@ -322,6 +315,7 @@ class Walker {
     if (s.optional.present) entry["optional"] = {{"priority", s.optional.priority}, {"minDuration", s.optional.min_duration}};
     v.entry = std::move(entry);
     played_.push_back(s.id);
+    path_values_.push_back(to_logic_value(ordered_json(s.id)));
     if (graph.empty()) ++main_visits_;
     visits_.push_back(std::move(v));
     return visits_.size() - 1;
@@ -580,10 +574,16 @@ ordered_json resolve_plan(const Programme& programme, const ordered_json& contex
 }
 
 namespace {
-ordered_json object_fields_without_times(const ordered_json& o) {
-  ordered_json c = o;
-  c.erase("reason");
-  return c;
+// Field-by-field differences between two plan objects, ignoring their reasons.
+ordered_json object_changes(const ordered_json& before, const ordered_json& after) {
+  ordered_json fields = ordered_json::object();
+  for (auto f = after.begin(); f != after.end(); ++f) {
+    if (f.key() == "reason") continue;
+    auto old = before.find(f.key());
+    if (old == before.end()) fields[f.key()] = {nullptr, f.value()};
+    else if (*old != f.value()) fields[f.key()] = {*old, f.value()};
+  }
+  return fields;
 }
 }  // namespace
 
@@ -600,26 +600,24 @@ ordered_json reresolve_plan(const Programme& programme, const ordered_json& prev
   }
   ordered_json plan = Walker(programme, context, limits).run(forced);
 
-  // Changes from `position` on.
-  std::map<std::string, ordered_json> before, after;
-  for (const auto& o : previous_plan.value("objects", ordered_json::array()))
-    if (o.value("end", 0.0) > position + 1e-9) before[o.value("id", "") + "@" + ordered_json(o.value("start", 0.0)).dump()] = o;
+  // Changes from `position` on, matched by object id and start time.
+  using Key = std::pair<std::string, double>;
+  std::map<Key, const ordered_json*> before, after;
+  static const ordered_json empty = ordered_json::array();
+  const ordered_json& old_objects = previous_plan.contains("objects") ? previous_plan["objects"] : empty;
+  for (const auto& o : old_objects)
+    if (o.value("end", 0.0) > position + 1e-9) before[{o.value("id", ""), o.value("start", 0.0)}] = &o;
   for (const auto& o : plan["objects"])
-    if (o.value("end", 0.0) > position + 1e-9) after[o.value("id", "") + "@" + ordered_json(o.value("start", 0.0)).dump()] = o;
+    if (o.value("end", 0.0) > position + 1e-9) after[{o.value("id", ""), o.value("start", 0.0)}] = &o;
   ordered_json added = ordered_json::array(), removed = ordered_json::array(), changed = ordered_json::array();
   for (const auto& [k, o] : after) {
     auto it = before.find(k);
-    if (it == before.end()) { added.push_back(o); continue; }
-    const ordered_json a = object_fields_without_times(it->second), b = object_fields_without_times(o);
-    if (a != b) {
-      ordered_json fields = ordered_json::object();
-      for (auto f = b.begin(); f != b.end(); ++f)
-        if (!a.contains(f.key()) || a[f.key()] != f.value()) fields[f.key()] = {a.contains(f.key()) ? a[f.key()] : ordered_json(nullptr), f.value()};
-      changed.push_back({{"id", o["id"]}, {"fields", fields}});
-    }
+    if (it == before.end()) { added.push_back(*o); continue; }
+    ordered_json fields = object_changes(*it->second, *o);
+    if (!fields.empty()) changed.push_back({{"id", (*o)["id"]}, {"fields", std::move(fields)}});
   }
   for (const auto& [k, o] : before)
-    if (!after.count(k)) removed.push_back({{"id", o["id"]}, {"asset", o["asset"]}});
+    if (!after.count(k)) removed.push_back({{"id", (*o)["id"]}, {"asset", (*o)["asset"]}});
   std::vector<std::string> old_path, new_path;
   for (const auto& e : previous_plan.value("path", ordered_json::array())) old_path.push_back(e.value("scene", ""));
   for (const auto& e : plan["path"]) new_path.push_back(e.value("scene", ""));

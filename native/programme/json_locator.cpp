@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <vector>
 
-#include "programme/diagnostics.h"
 
 namespace tessera {
 
@@ -11,16 +10,19 @@ namespace {
 
 class Scanner {
  public:
-  Scanner(std::string_view text, std::unordered_map<std::string, size_t>& out) : t_(text), out_(out) {}
+  Scanner(std::string_view text, const std::unordered_set<std::string>& wanted, std::unordered_map<std::string, size_t>& out)
+      : t_(text), wanted_(wanted), out_(out) {}
 
   void run() {
     skip_ws();
-    value("");
+    value();
   }
 
  private:
   std::string_view t_;
+  const std::unordered_set<std::string>& wanted_;
   std::unordered_map<std::string, size_t>& out_;
+  std::string pointer_;  // grows and shrinks with the walk: no allocation per value
   size_t i_ = 0;
   int depth_ = 0;
 
@@ -28,52 +30,64 @@ class Scanner {
     while (i_ < t_.size() && (t_[i_] == ' ' || t_[i_] == '\t' || t_[i_] == '\n' || t_[i_] == '\r')) ++i_;
   }
 
-  // Decodes a JSON string starting at '"'; good enough for keys (escapes resolved, \u kept as UTF-8).
-  std::string string() {
-    std::string s;
+  // Appends a JSON string's contents (starting at '"') to the pointer, escaped as RFC 6901 wants.
+  void append_key() {
     ++i_;  // opening quote
     while (i_ < t_.size() && t_[i_] != '"') {
       char c = t_[i_++];
-      if (c != '\\' || i_ >= t_.size()) { s.push_back(c); continue; }
-      char e = t_[i_++];
-      switch (e) {
-        case 'n': s.push_back('\n'); break;
-        case 't': s.push_back('\t'); break;
-        case 'r': s.push_back('\r'); break;
-        case 'b': s.push_back('\b'); break;
-        case 'f': s.push_back('\f'); break;
-        case 'u': {
-          unsigned cp = 0;
-          for (int k = 0; k < 4 && i_ < t_.size(); ++k, ++i_) {
-            const char h = t_[i_];
-            cp = cp * 16 + static_cast<unsigned>(h >= 'a' ? h - 'a' + 10 : h >= 'A' ? h - 'A' + 10 : h - '0');
+      if (c == '\\' && i_ < t_.size()) {
+        const char e = t_[i_++];
+        switch (e) {
+          case 'n': c = '\n'; break;
+          case 't': c = '\t'; break;
+          case 'r': c = '\r'; break;
+          case 'b': c = '\b'; break;
+          case 'f': c = '\f'; break;
+          case 'u': {
+            unsigned cp = 0;
+            for (int k = 0; k < 4 && i_ < t_.size(); ++k, ++i_) {
+              const char h = t_[i_];
+              cp = cp * 16 + static_cast<unsigned>(h >= 'a' ? h - 'a' + 10 : h >= 'A' ? h - 'A' + 10 : h - '0');
+            }
+            if (cp < 0x80) { c = static_cast<char>(cp); break; }
+            if (cp < 0x800) { pointer_.push_back(static_cast<char>(0xC0 | (cp >> 6))); c = static_cast<char>(0x80 | (cp & 0x3F)); break; }
+            pointer_.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+            pointer_.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            c = static_cast<char>(0x80 | (cp & 0x3F));
+            break;
           }
-          if (cp < 0x80) s.push_back(static_cast<char>(cp));
-          else if (cp < 0x800) { s.push_back(static_cast<char>(0xC0 | (cp >> 6))); s.push_back(static_cast<char>(0x80 | (cp & 0x3F))); }
-          else { s.push_back(static_cast<char>(0xE0 | (cp >> 12))); s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F))); s.push_back(static_cast<char>(0x80 | (cp & 0x3F))); }
-          break;
+          default: c = e;
         }
-        default: s.push_back(e);
       }
+      if (c == '~') pointer_ += "~0";
+      else if (c == '/') pointer_ += "~1";
+      else pointer_.push_back(c);
     }
     if (i_ < t_.size()) ++i_;  // closing quote
-    return s;
   }
 
-  void value(const std::string& pointer) {
+  void skip_string() {
+    ++i_;
+    while (i_ < t_.size() && t_[i_] != '"') i_ += t_[i_] == '\\' ? 2 : 1;
+    if (i_ < t_.size()) ++i_;
+  }
+
+  void value() {
     if (i_ >= t_.size() || ++depth_ > 512) return;
-    out_.emplace(pointer, i_);
+    if (wanted_.count(pointer_)) out_.emplace(pointer_, i_);
     const char c = t_[i_];
     if (c == '{') {
       ++i_;
       skip_ws();
-      while (i_ < t_.size() && t_[i_] != '}') {
-        if (t_[i_] != '"') break;
-        const std::string key = string();
+      while (i_ < t_.size() && t_[i_] == '"') {
+        const size_t mark = pointer_.size();
+        pointer_.push_back('/');
+        append_key();
         skip_ws();
         if (i_ < t_.size() && t_[i_] == ':') ++i_;
         skip_ws();
-        value(pointer_join(pointer, key));
+        value();
+        pointer_.resize(mark);
         skip_ws();
         if (i_ < t_.size() && t_[i_] == ',') { ++i_; skip_ws(); }
       }
@@ -83,14 +97,18 @@ class Scanner {
       skip_ws();
       size_t index = 0;
       while (i_ < t_.size() && t_[i_] != ']') {
-        value(pointer_join(pointer, index++));
+        const size_t mark = pointer_.size();
+        pointer_.push_back('/');
+        pointer_ += std::to_string(index++);
+        value();
+        pointer_.resize(mark);
         skip_ws();
         if (i_ < t_.size() && t_[i_] == ',') { ++i_; skip_ws(); }
         else break;
       }
       if (i_ < t_.size() && t_[i_] == ']') ++i_;
     } else if (c == '"') {
-      string();
+      skip_string();
     } else {
       while (i_ < t_.size() && t_[i_] != ',' && t_[i_] != '}' && t_[i_] != ']' && t_[i_] != ' ' && t_[i_] != '\n' &&
              t_[i_] != '\r' && t_[i_] != '\t')
@@ -102,8 +120,16 @@ class Scanner {
 
 }  // namespace
 
-JsonLocator::JsonLocator(std::string_view text) : text_(text) {
-  Scanner(text, offsets_).run();
+JsonLocator::JsonLocator(std::string_view text, const std::vector<std::string>& wanted) : text_(text) {
+  std::unordered_set<std::string> set;
+  for (const std::string& w : wanted) {
+    std::string p = w;
+    while (true) {  // the pointer and its ancestors (fallback when the exact value is absent)
+      if (!set.insert(p).second || p.empty()) break;
+      p.erase(p.rfind('/'));
+    }
+  }
+  Scanner(text, set, offsets_).run();
   line_starts_.push_back(0);
   for (size_t i = 0; i < text.size(); ++i)
     if (text[i] == '\n') line_starts_.push_back(i + 1);

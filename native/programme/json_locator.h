@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace tessera {
@@ -17,7 +18,8 @@ struct TextPosition {
 
 class JsonLocator {
  public:
-  explicit JsonLocator(std::string_view text);
+  // Records the positions of `wanted` pointers (and their ancestors, for fallback) only.
+  JsonLocator(std::string_view text, const std::vector<std::string>& wanted);
   // The position of the value at `pointer`, or of its nearest located ancestor.
   TextPosition locate(const std::string& pointer) const;
 

@@ -142,6 +142,32 @@ ordered_json from_logic_value(const logic::Value& v) {
   return nullptr;
 }
 
+namespace {
+void collect_reads(const ordered_json& rule, std::set<std::string>& out, int depth) {
+  if (depth > 64) return;
+  if (rule.is_array()) {
+    for (const auto& e : rule) collect_reads(e, out, depth + 1);
+  } else if (rule.is_object() && rule.size() == 1) {
+    const auto it = rule.begin();
+    if (it.key() == "var") {
+      const ordered_json& a = it.value().is_array() && !it.value().empty() ? it.value()[0] : it.value();
+      if (a.is_string() && !a.get_ref<const std::string&>().empty()) {
+        const std::string& s = a.get_ref<const std::string&>();
+        out.insert(s.substr(0, s.find('.')));
+      }
+    } else {
+      collect_reads(it.value(), out, depth + 1);
+    }
+  }
+}
+}  // namespace
+
+std::vector<std::string> condition_reads(const ordered_json& rule) {
+  std::set<std::string> names;
+  collect_reads(rule, names, 0);
+  return {names.begin(), names.end()};
+}
+
 // ---- the validator ----------------------------------------------------------------------
 
 namespace {
@@ -276,6 +302,7 @@ class Validator {
     c.pointer = pointer_join(ptr, key);
     check_rule(*j, c.pointer, false);
     c.rule = to_logic_value(*j);
+    c.reads = condition_reads(*j);
     return c;
   }
   void check_rule(const ordered_json& rule, const std::string& ptr, bool scoped) {
@@ -747,7 +774,9 @@ ParsedProgramme parse_programme(std::string_view text, const ProgrammeLimits& li
   }
   Validator(out.programme, d, limits).run(root);
   if (!d.items().empty()) {
-    const JsonLocator locator(text);
+    std::vector<std::string> wanted;
+    for (const Diagnostic& item : d.items()) wanted.push_back(item.pointer);
+    const JsonLocator locator(text, wanted);
     for (Diagnostic& item : d.items()) {
       const TextPosition pos = locator.locate(item.pointer);
       item.line = pos.line;

@@ -24,6 +24,7 @@ struct Condition {
   ordered_json source;    // as written (for explanations)
   logic::Value rule;      // as evaluated
   std::string pointer;
+  std::vector<std::string> reads;  // top-level data names read through literal {"var": …} paths
 };
 
 enum class VariableType { Boolean, Number, String, List };
@@ -192,6 +193,9 @@ struct ParsedProgramme {
 
 // Parses and validates programme JSON text. Diagnostics carry pointers and text positions.
 ParsedProgramme parse_programme(std::string_view text, const ProgrammeLimits& limits = {});
+
+// Top-level data names a rule reads through literal {"var": "..."} paths (for explanations).
+std::vector<std::string> condition_reads(const ordered_json& rule);
 
 // Converts a JSON document to a JSONLogic value (JSON.parse semantics).
 logic::Value to_logic_value(const ordered_json& j);

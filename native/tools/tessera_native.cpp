@@ -2,6 +2,8 @@
 //   tessera-native render-test-card [--width W] [--height H] [--font F] -o card.png|card.rgba
 //   tessera-native bench test-card [--width W] [--height H] [--runs N] [--font F]
 //     prints one JSON object: {"name","unit","samples":[...]} (milliseconds per render)
+//   tessera-native bench request <request.json>
+//     runs native/engine/benchmarks.h's loop for the request; prints its JSON reply
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/benchmarks.h"
 #include "engine/engine.h"
 
 namespace {
@@ -96,6 +99,15 @@ int main(int argc, char** argv) {
     }
     if (!ok) { std::fprintf(stderr, "tessera-native: cannot write %s\n", o.output.c_str()); return 1; }
     return 0;
+  }
+
+  if (o.command == "bench" && o.subject == "request") {
+    if (positional.size() < 3) return usage("bench request needs a request file");
+    std::vector<uint8_t> request;
+    if (!read_file(positional[2], request)) { std::fprintf(stderr, "tessera-native: cannot read %s\n", positional[2].c_str()); return 1; }
+    const std::string reply = tessera::run_benchmark(engine, std::string(request.begin(), request.end()));
+    std::printf("%s\n", reply.c_str());
+    return reply.rfind("{\"ok\":true", 0) == 0 ? 0 : 1;
   }
 
   if (o.command == "bench" && o.subject == "test-card") {

@@ -4,12 +4,15 @@
 //   npm run bench                 all benchmarks
 //   npm run bench -- test-card    those whose name contains "test-card"
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { loadEngineNode } from '../engine/load-node';
 import type { EngineTier } from '../engine/engine';
+import jsonLogic from 'json-logic-js';
+
+import { largeProgramme } from './large-programme';
 import { summarise, type Summary } from './stats';
 
 const run = promisify(execFile);
@@ -27,6 +30,8 @@ interface Benchmark {
   unit: string;
   /** The variant every other is compared with (measured in the same run). */
   anchor: string;
+  /** The goal, in words, printed beside the numbers. */
+  target?: string;
   measure(): Promise<Measurement[]>;
 }
 
@@ -41,6 +46,7 @@ export interface BenchResult {
   anchor: string;
   anchorValue: number;
   ratio: number;
+  target?: string;
 }
 
 const RUNS = 40;
@@ -83,10 +89,92 @@ function testCardBenchmark(width: number, height: number): Benchmark {
   };
 }
 
-const BENCHMARKS: Benchmark[] = [testCardBenchmark(1280, 720), testCardBenchmark(1920, 1080)];
+// ---- engine timing loops (native/engine/benchmarks.cpp), native and wasm ---------------------
+
+async function nativeRequest(name: string, request: Record<string, unknown>): Promise<Summary> {
+  const dir = path.join(root, 'build/bench');
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.json`);
+  await writeFile(file, JSON.stringify(request));
+  const { stdout } = await run(nativeTool, ['bench', 'request', file], { maxBuffer: 64 << 20 });
+  return summarise((JSON.parse(stdout) as { samples: number[] }).samples);
+}
+
+async function wasmRequest(request: Record<string, unknown>): Promise<Summary> {
+  const engine = await loadEngineNode({ tier: 'simd' });
+  try {
+    return summarise(engine.runBenchmark(request));
+  } finally {
+    engine.dispose();
+  }
+}
+
+function engineBenchmark(name: string, request: Record<string, unknown>, target: string): Benchmark {
+  return {
+    name,
+    unit: 'ms',
+    anchor: 'native',
+    target,
+    async measure() {
+      return [
+        { variant: 'native', summary: await nativeRequest(name, request) },
+        { variant: 'wasm-simd', summary: await wasmRequest(request) },
+      ];
+    },
+  };
+}
+
+const LARGE = JSON.stringify(largeProgramme());
+const programmeRequest = { programme: LARGE, context: { signLanguage: false }, runs: 15 };
+
+// A typical programme rule: nested vars, comparison, membership and a conditional.
+const LOGIC_RULE: Parameters<typeof jsonLogic.apply>[0] = {
+  and: [
+    { '==': [{ var: 'viewer.language' }, 'cy'] },
+    { '>=': [{ var: 'viewer.age' }, 16] },
+    { in: [{ var: 'device' }, ['tv', 'desktop', 'tablet']] },
+    { if: [{ var: 'captions' }, { '!': { var: 'audioDescription' } }, true] },
+    { '<': [0, { var: 'timeOfDay' }, 24] },
+  ],
+};
+const LOGIC_DATA = { viewer: { language: 'cy', age: 30 }, device: 'tv', captions: true, audioDescription: false, timeOfDay: 20 };
+
+const logicBenchmark: Benchmark = {
+  name: 'JSONLogic evaluation (µs each)',
+  unit: 'µs',
+  anchor: 'json-logic-js',
+  target: 'engine ≥ 3× json-logic-js (ratio ≤ 0.33)',
+  async measure() {
+    const batch = 20000;
+    const samples: number[] = [];
+    for (let i = 0; i < 2000; i++) jsonLogic.apply(LOGIC_RULE, LOGIC_DATA); // warm-up / JIT
+    for (let r = 0; r < 15; r++) {
+      const t0 = performance.now();
+      for (let i = 0; i < batch; i++) jsonLogic.apply(LOGIC_RULE, LOGIC_DATA);
+      samples.push(((performance.now() - t0) / batch) * 1000);
+    }
+    const request = { kind: 'logic', rule: LOGIC_RULE, data: LOGIC_DATA, batch, runs: 15 };
+    const toMicro = (s: Summary): Summary => ({ median: s.median * 1000, min: s.min * 1000, max: s.max * 1000, runs: s.runs });
+    return [
+      { variant: 'json-logic-js', summary: summarise(samples) },
+      { variant: 'engine native', summary: toMicro(await nativeRequest('logic', request)) },
+      { variant: 'engine wasm', summary: toMicro(await wasmRequest(request)) },
+    ];
+  },
+};
+
+const BENCHMARKS: Benchmark[] = [
+  testCardBenchmark(1280, 720),
+  testCardBenchmark(1920, 1080),
+  engineBenchmark('programme parse (2,000 objects, 200 scenes, 500 conditions)', { ...programmeRequest, kind: 'parse' }, 'parse + validate ≤ 10 ms (wasm)'),
+  engineBenchmark('programme parse + validate + analyse', { ...programmeRequest, kind: 'validate' }, '≤ 10 ms (wasm)'),
+  engineBenchmark('programme resolve', { ...programmeRequest, kind: 'resolve' }, '≤ 1 ms (wasm)'),
+  engineBenchmark('programme re-resolve after a context change', { ...programmeRequest, kind: 'reresolve', then: { signLanguage: true }, position: 100 }, '≤ 0.5 ms (wasm)'),
+  logicBenchmark,
+];
 
 function formatTable(results: BenchResult[]): string {
-  const header = ['benchmark', 'variant', 'median', 'min', 'max', 'anchor', 'ratio'];
+  const header = ['benchmark', 'variant', 'median', 'min', 'max', 'anchor', 'ratio', 'target'];
   const rows = results.map((r) => [
     r.name,
     r.variant,
@@ -95,6 +183,7 @@ function formatTable(results: BenchResult[]): string {
     r.max.toFixed(3),
     `${r.anchor} ${r.anchorValue.toFixed(3)} ${r.unit}`,
     `${r.ratio.toFixed(2)}×`,
+    r.variant === r.anchor ? '' : (r.target ?? ''),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
@@ -126,6 +215,7 @@ async function main(): Promise<void> {
         anchor: benchmark.anchor,
         anchorValue: anchor.summary.median,
         ratio: m.summary.median / anchor.summary.median,
+        ...(benchmark.target ? { target: benchmark.target } : {}),
       });
     }
   }

@@ -179,6 +179,13 @@ export class TesseraEngine {
     return this.#programmeCall<PathsReport>((n) => n.paths(contextJson(context)));
   }
 
+  /** Benchmarks only (`npm run bench`): runs a timing loop inside the engine; milliseconds per op. */
+  runBenchmark(request: Record<string, unknown>): number[] {
+    const reply = JSON.parse(this.#live().runBenchmark(JSON.stringify(request))) as { ok: true; samples: number[] } | { ok: false; error: string };
+    if (!reply.ok) throw new EngineError(reply.error, 'bad-context');
+    return reply.samples;
+  }
+
   #programmeCall<T>(call: (native: NativeEngine) => string): T {
     const reply = JSON.parse(call(this.#live())) as ({ ok: true } & T) | { ok: false; error: string };
     if (!reply.ok) throw new EngineError(reply.error, reply.error.startsWith('no valid programme') || reply.error.startsWith('resolve a plan') ? 'no-programme' : 'bad-context');

@@ -23,6 +23,8 @@ export interface NativeEngine {
   reresolve(context: string, position: number): string;
   /** JSON: {ok:true, paths, truncated, cycles, unreachable, deadEnds} | {ok:false, error}. */
   paths(context: string): string;
+  /** Benchmarks only: JSON request → {ok, unit, samples} (native/engine/benchmarks.h). */
+  runBenchmark(request: string): string;
   delete(): void;
   isDeleted(): boolean;
 }
