@@ -32,12 +32,14 @@ declare -A PROVIDES=(
   [firefox-esr]=/usr/bin/firefox-esr
   [xvfb]=/usr/bin/Xvfb
   [webkit2gtk-driver]=/usr/bin/WebKitWebDriver
+  [clang]=/usr/bin/clang++
+  [libclang-rt-14-dev]=/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 )
 build_packages=(emscripten libstb-dev nlohmann-json3-dev cmake ninja-build g++)
 case "$purpose" in
   start|build) wanted=("${build_packages[@]}") ;;
   bench) wanted=("${build_packages[@]}" chromium) ;;
-  test|all) wanted=("${build_packages[@]}" doctest-dev chromium firefox-esr xvfb webkit2gtk-driver) ;;
+  test|all) wanted=("${build_packages[@]}" doctest-dev chromium firefox-esr xvfb webkit2gtk-driver clang libclang-rt-14-dev) ;;
   *) echo "setup: unknown purpose $purpose" >&2; exit 2 ;;
 esac
 
@@ -61,7 +63,8 @@ if [[ ${#missing[@]} -gt 0 ]]; then
     - CMake >= 3.20 and Ninja; a C++17 compiler
     - stb headers (stb_truetype.h, stb_image_write.h) and doctest; point CMake at them with
       -DTESSERA_STB_DIR=... -DTESSERA_DOCTEST_DIR=... (see native/CMakeLists.txt)
-    - for tests: Chromium, Firefox ESR, Xvfb and WebKitWebDriver (webkit2gtk-driver)
+    - for tests: Chromium, Firefox ESR, Xvfb and WebKitWebDriver (webkit2gtk-driver); clang with
+      its libFuzzer/sanitizer runtimes for the fuzz layer
 MSG
     exit 1
   fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the three test layers (native C++ via ctest, Vitest, Playwright), every layer even when an
+# Runs the test layers (native C++ via ctest, Vitest, Playwright, a short libFuzzer run), every layer even when an
 # earlier one fails, then prints each runner's summary and one combined line. Exit status is
 # non-zero when any layer fails or a runner reports no tests. Called by `npm test` after setup.
 set -uo pipefail
@@ -18,6 +18,7 @@ layer() {  # $1 = name, rest = command; output teed to test-results/<name>.log
 layer native ctest --test-dir build/native --output-on-failure
 layer unit node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile=build/test-reports/vitest.json
 layer e2e node_modules/.bin/playwright test
+layer fuzz bash scripts/fuzz.sh "${TESSERA_FUZZ_SECONDS:-20}"
 
 printf '\n\033[1;34m== summary ==\033[0m\n'
 node scripts/test-summary.mjs || status=1

@@ -29,6 +29,16 @@ if (existsSync(e2eFile)) {
     line: `${s.expected} passed, ${s.unexpected} failed, ${s.flaky} flaky, ${s.skipped} skipped` });
 } else layers.push({ name: 'e2e (playwright)', missing: true });
 
+// fuzz: one result per fuzzer ("fuzz_x: Ns" then a stats line, or "fuzz_x FAILED").
+const fuzzLog = existsSync('build/test-reports/fuzz.log') ? readFileSync('build/test-reports/fuzz.log', 'utf8') : '';
+const fuzzRan = [...fuzzLog.matchAll(/^fuzz_(\w+): \d+s$/gm)].map((m) => m[1]);
+if (fuzzRan.length) {
+  const failed = [...fuzzLog.matchAll(/^fuzz_(\w+) FAILED/gm)].length;
+  const runs = [...fuzzLog.matchAll(/number_of_executed_units: (\d+)/g)].map((m) => Number(m[1]));
+  layers.push({ name: 'fuzz (libFuzzer, ASan+UBSan)', passed: fuzzRan.length - failed, failed, skipped: 0,
+    line: `${fuzzRan.length - failed} of ${fuzzRan.length} fuzzers clean (${runs.join(' + ')} inputs)` });
+} else layers.push({ name: 'fuzz (libFuzzer, ASan+UBSan)', missing: true });
+
 const totals = { passed: 0, failed: 0, skipped: 0 };
 for (const layer of layers) {
   if (layer.missing) {
