@@ -1,5 +1,6 @@
 // `tessera`: the same wasm engine as the browser, in Node, for producers and pipelines.
 // Exit codes: 0 ok, 1 invalid input (or a failure to do the work), 2 usage error.
+import { importCommand } from './import';
 import { logicCommand } from './logic';
 import { pathsCommand } from './paths';
 import { renderTestCardCommand } from './render-test-card';
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, Command> = {
   resolve: resolveCommand,
   logic: logicCommand,
   'render-test-card': renderTestCardCommand,
+  import: importCommand,
 };
 
 function usage(): string {
