@@ -7,42 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ALL_FORMATS, BufferSource, EncodedPacketSink, Input } from 'mediabunny';
 import { FRAME_STRIP_HEIGHT_DIVISOR, readFrameStrip } from '../src/media/frame-strip';
+import { FIXTURE_MEDIA_DIR, type FixtureAudio, type FixtureFile, type FixtureManifest, type FixtureVideo } from '../src/media/fixture-manifest';
 
-const MEDIA = path.resolve(process.cwd(), 'fixtures/media');
+const MEDIA = FIXTURE_MEDIA_DIR;
 
-interface VideoEntry {
-  codec: string;
-  width: number;
-  height: number;
-  fps: number;
-  frameCount: number;
-  durationSeconds: number;
-  firstTimestampSeconds: number;
-  keyframeInterval: number;
-  colour: 'untagged' | { primaries: string; transfer: string; matrix: string; fullRange: boolean };
-  flashFrames: number[];
-}
-interface AudioEntry {
-  codec: string;
-  sampleRate: number;
-  channels: number;
-  durationSeconds: number;
-  primingSamples: number;
-  firstPacketTimestampSeconds: number;
-  content: string;
-  clickTimesSeconds: number[];
-  frequencyHz?: number;
-  peakSampleValue?: number;
-}
-interface FileEntry {
-  name: string;
-  container: string;
-  video?: VideoEntry;
-  audio?: AudioEntry;
-}
-interface Manifest {
-  files: FileEntry[];
-}
 
 let failures = 0;
 function check(ok: boolean, what: string): void {
@@ -96,7 +64,7 @@ function luma(rgba: Uint8Array, o: number): number {
   return 0.2126 * rgba[o]! + 0.7152 * rgba[o + 1]! + 0.0722 * rgba[o + 2]!;
 }
 
-async function verifyVideo(file: string, v: VideoEntry): Promise<void> {
+async function verifyVideo(file: string, v: FixtureVideo): Promise<void> {
   // Packets: count and key frames (ffprobe's view).
   const pk = ffprobeJson(file, ['-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags']);
   const packets: { pts_time: string; flags: string }[] = pk.packets;
@@ -166,7 +134,7 @@ function firstDecodedAudioTime(file: string): number {
   return Number(f?.best_effort_timestamp_time ?? f?.pts_time ?? 0);
 }
 
-function verifyAudio(file: string, a: AudioEntry): void {
+function verifyAudio(file: string, a: FixtureAudio): void {
   const st = ffprobeJson(file, ['-select_streams', 'a:0', '-show_entries', 'stream=sample_rate,channels,codec_name']).streams[0];
   check(Number(st.sample_rate) === a.sampleRate, `sample rate ${st.sample_rate}`);
   check(st.channels === a.channels, `channels ${st.channels}`);
@@ -231,7 +199,7 @@ function verifyAudio(file: string, a: AudioEntry): void {
   }
 }
 
-async function verifyWithMediabunny(file: string, e: FileEntry): Promise<void> {
+async function verifyWithMediabunny(file: string, e: FixtureFile): Promise<void> {
   const input = new Input({ source: new BufferSource(fs.readFileSync(file)), formats: ALL_FORMATS });
   const parts: string[] = [];
   const vt = await input.getPrimaryVideoTrack();
@@ -275,7 +243,7 @@ async function verifyWithMediabunny(file: string, e: FileEntry): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const manifest: Manifest = JSON.parse(fs.readFileSync(path.join(MEDIA, 'manifest.json'), 'utf8'));
+  const manifest: FixtureManifest = JSON.parse(fs.readFileSync(path.join(MEDIA, 'manifest.json'), 'utf8'));
   let total = 0;
   for (const e of manifest.files) {
     const file = path.join(MEDIA, e.name);

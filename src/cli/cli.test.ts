@@ -1,25 +1,14 @@
 // The `tessera` command as users run it: a real process through bin/tessera.mjs.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+
+import { TESSERA_BIN, tessera } from './test-support';
 
 import golden from '../engine/golden.json';
 
-const run = promisify(execFile);
-const bin = path.resolve(process.cwd(), 'bin/tessera.mjs');
-
-async function tessera(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const bin = TESSERA_BIN;
 
 describe('tessera render-test-card', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'tessera-cli-'));

@@ -1,26 +1,15 @@
 // `tessera import storyplayer` as users run it: a real process, real files, and `tessera paths`
 // on the result.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
-const run = promisify(execFile);
-const bin = path.resolve(process.cwd(), 'bin/tessera.mjs');
+import { TESSERA_BIN, tessera } from './test-support';
+
+const bin = TESSERA_BIN;
 const fixtures = path.resolve(process.cwd(), 'src/programme/import/fixtures');
 const dir = mkdtempSync(path.join(tmpdir(), 'tessera-import-'));
-
-async function tessera(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 interface PathsJson {
   paths: string[][];

@@ -1,26 +1,15 @@
 // `tessera validate`, `paths` and `resolve` as users run them: real processes, real files.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+
+import { tessera } from './test-support';
 
 import { parseContext } from './programme-input';
 
-const run = promisify(execFile);
-const bin = path.resolve(process.cwd(), 'bin/tessera.mjs');
 const sample = path.resolve(process.cwd(), 'docs/examples/sample-programme.json');
 
-async function tessera(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tessera-programme-'));
 function writeBroken(): string {

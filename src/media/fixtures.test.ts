@@ -5,43 +5,13 @@ import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ALL_FORMATS, BufferSource, EncodedPacketSink, Input, type EncodedPacket } from 'mediabunny';
+import { FIXTURE_MEDIA_DIR, type FixtureManifest } from './fixture-manifest';
 
-const MEDIA = path.resolve(process.cwd(), 'fixtures/media');
+const MEDIA = FIXTURE_MEDIA_DIR;
 const MAX_TOTAL_BYTES = 5_000_000;
 
-interface VideoEntry {
-  codec: string;
-  width: number;
-  height: number;
-  fps: number;
-  frameCount: number;
-  durationSeconds: number;
-  firstTimestampSeconds: number;
-  keyframeInterval: number;
-  colour: 'untagged' | { primaries: string; transfer: string; matrix: string; fullRange: boolean };
-  flashFrames: number[];
-}
-interface AudioEntry {
-  codec: string;
-  sampleRate: number;
-  channels: number;
-  durationSeconds: number;
-  primingSamples: number;
-  firstPacketTimestampSeconds: number;
-  clickTimesSeconds: number[];
-}
-interface FileEntry {
-  name: string;
-  container: string;
-  video?: VideoEntry;
-  audio?: AudioEntry;
-}
-interface Manifest {
-  stripLayout: { heightDivisor: number; cells: number };
-  files: FileEntry[];
-}
 
-const manifest: Manifest = JSON.parse(fs.readFileSync(path.join(MEDIA, 'manifest.json'), 'utf8'));
+const manifest: FixtureManifest = JSON.parse(fs.readFileSync(path.join(MEDIA, 'manifest.json'), 'utf8'));
 
 function open(name: string): Input {
   return new Input({ source: new BufferSource(fs.readFileSync(path.join(MEDIA, name))), formats: ALL_FORMATS });
