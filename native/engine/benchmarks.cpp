@@ -52,12 +52,12 @@ std::string run_benchmark(Engine& engine, std::string_view request_json) {
         analyse_programme(p.programme, p.diagnostics);
       });
     } else if (kind == "resolve") {
-      measure([&] { resolve_plan(parsed.programme, context); });
+      measure([&] { resolve(parsed.programme, context); });
     } else {
-      const ordered_json plan = resolve_plan(parsed.programme, context);
+      const ResolvedPlan plan = resolve(parsed.programme, context);
       const ordered_json then = request.value("then", ordered_json::object());
       const double position = request.value("position", 0.0);
-      measure([&] { reresolve_plan(parsed.programme, plan, then, position); });
+      measure([&] { reresolve(parsed.programme, plan, then, position); });
     }
   } else if (kind == "logic") {
     const logic::Value rule = to_logic_value(request.value("rule", ordered_json(nullptr)));

@@ -80,7 +80,7 @@ std::string Engine::load_programme(std::string_view text) {
   }
   programme_loaded_ = parsed.ok;
   if (parsed.ok) programme_ = std::move(parsed.programme);
-  last_plan_ = nullptr;
+  last_plan_ = {};
   ordered_json out = {{"ok", parsed.ok},
                       {"errors", parsed.diagnostics.error_count()},
                       {"warnings", warnings},
@@ -102,19 +102,19 @@ std::string Engine::resolve(std::string_view context_json) {
   ordered_json context;
   std::string error;
   if (!parse_context(context_json, context, error)) return failure(error);
-  last_plan_ = resolve_plan(programme_, context);
-  return success({{"plan", last_plan_}});
+  last_plan_ = tessera::resolve(programme_, context);
+  return "{\"ok\":true,\"plan\":" + last_plan_.json + "}";
 }
 
 std::string Engine::reresolve(std::string_view context_json, double position) {
   if (!programme_loaded_) return failure("no valid programme is loaded");
-  if (last_plan_.is_null()) return failure("resolve a plan before re-resolving it");
+  if (!last_plan_.state) return failure("resolve a plan before re-resolving it");
   ordered_json context;
   std::string error;
   if (!parse_context(context_json, context, error)) return failure(error);
-  ordered_json result = reresolve_plan(programme_, last_plan_, context, position);
-  last_plan_ = result["plan"];
-  return success(std::move(result));
+  Reresolution result = tessera::reresolve(programme_, last_plan_, context, position);
+  last_plan_ = result.plan;
+  return "{\"ok\":true,\"plan\":" + result.plan.json + ",\"changes\":" + result.changes_json + "}";
 }
 
 std::string Engine::paths(std::string_view context_json) {

@@ -52,7 +52,7 @@ class Engine {
   std::map<std::string, std::unique_ptr<Font>> fonts_;
   Programme programme_;
   bool programme_loaded_ = false;
-  ordered_json last_plan_;
+  ResolvedPlan last_plan_;
   Surface frame_;
   std::string last_error_;
 };

@@ -19,6 +19,130 @@ std::string number_text(double v) {
   return ordered_json(v).dump();
 }
 
+// Why a decision was made, kept as data until the plan is written.
+struct ReasonRec {
+  const Condition* condition = nullptr;  // null: unconditional
+  bool result = true;
+  std::string error;
+  std::vector<std::pair<const std::string*, ordered_json>> values;  // the values the rule read
+  std::string message;
+  std::string region_note;
+};
+
+struct ObjectRec {
+  std::string id, scene;
+  const Placement* placement = nullptr;
+  const Asset* asset = nullptr;
+  double start = 0, end = 0;  // scene-relative while walking (end < 0: until the scene ends)
+  const Region* region = nullptr;
+  ReasonRec reason;
+};
+
+struct ExcludedRec {
+  std::string id;
+  const Placement* placement = nullptr;
+  ReasonRec reason;
+};
+
+// Appends JSON text; numbers as JavaScript prints them, strings quoted as JSON.stringify does.
+class JsonText {
+ public:
+  std::string out;
+  void raw(std::string_view s) { out.append(s.data(), s.size()); }
+  void key(const char* k) { if (need_comma_) out.push_back(','); out.push_back('"'); out += k; out += "\":"; need_comma_ = false; }
+  void str(const std::string& s) {
+    need_comma_ = true;
+    for (const char c : s) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\') {  // escapes or non-ASCII: the full quoter
+        out += logic::json_quote(s);
+        return;
+      }
+    }
+    out.push_back('"');
+    out += s;
+    out.push_back('"');
+  }
+  void num(double d) {
+    need_comma_ = true;
+    if (!std::isfinite(d)) { out += "null"; return; }
+    if (d == std::floor(d) && std::fabs(d) < 1e15) {  // integers: the common case, formatted directly
+      if (d == 0) { out.push_back('0'); return; }  // also -0, which JavaScript prints as 0
+      char buffer[24];
+      char* end = buffer + sizeof buffer;
+      char* p = end;
+      long long v = static_cast<long long>(d);
+      const bool negative = v < 0;
+      unsigned long long u = negative ? 0ull - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
+      while (u) { *--p = static_cast<char>('0' + u % 10); u /= 10; }
+      if (negative) *--p = '-';
+      out.append(p, static_cast<size_t>(end - p));
+      return;
+    }
+    out += logic::number_to_string(d);
+  }
+  void boolean(bool b) { out += b ? "true" : "false"; need_comma_ = true; }
+  void null() { out += "null"; need_comma_ = true; }
+  void json(const ordered_json& j) { out += j.dump(-1, ' ', false, ordered_json::error_handler_t::replace); need_comma_ = true; }
+  void open(char c) { if (need_comma_) out.push_back(','); out.push_back(c); need_comma_ = false; }
+  void open_value(char c) { out.push_back(c); need_comma_ = false; }  // after key()
+  void close(char c) { out.push_back(c); need_comma_ = true; }
+  void element() { if (need_comma_) out.push_back(','); need_comma_ = false; }
+
+ private:
+  bool need_comma_ = false;
+};
+
+void write_reason(JsonText& w, const ReasonRec& r) {
+  w.open_value('{');
+  if (r.condition) {
+    w.key("pointer"); w.str(r.condition->pointer);
+    w.key("values"); w.open_value('{');
+    for (const auto& [name, value] : r.values) { w.key(name->c_str()); w.json(value); }
+    w.close('}');
+    w.key("result"); w.boolean(r.result);
+    if (!r.error.empty()) { w.key("error"); w.str(r.error); }
+  }
+  if (!r.message.empty()) { w.key("message"); w.str(r.message); }
+  if (!r.region_note.empty()) { w.key("region"); w.str(r.region_note); }
+  w.close('}');
+}
+
+void write_object(JsonText& w, const ObjectRec& o, bool with_reason) {
+  const Asset* a = o.asset;
+  const Placement& pl = *o.placement;
+  w.open_value('{');
+  w.key("id"); w.str(o.id);
+  w.key("scene"); w.str(o.scene);
+  w.key("placement"); w.str(pl.id);
+  w.key("asset"); w.str(pl.asset);
+  w.key("type"); w.str(a ? asset_type_name(a->type) : "unknown");
+  if (a && !a->src.empty()) { w.key("src"); w.str(a->src); }
+  if (a && !a->language.empty()) { w.key("language"); w.str(a->language); }
+  if (a && !a->role.empty()) { w.key("role"); w.str(a->role); }
+  if (a && (a->type == AssetType::Audio || a->type == AssetType::Video)) { w.key("importance"); w.num(a->importance); }
+  w.key("start"); w.num(o.start);
+  w.key("end"); w.num(o.end);
+  w.key("mediaIn"); w.num(a ? a->trim_in : 0.0);
+  w.key("layer"); w.num(pl.layer);
+  w.key("region");
+  if (o.region) {
+    const Rect& r = o.region->rect;
+    w.open_value('{');
+    w.key("name"); w.str(o.region->name);
+    w.key("x"); w.num(r.x); w.key("y"); w.num(r.y); w.key("width"); w.num(r.width); w.key("height"); w.num(r.height);
+    w.key("fit"); w.str(o.region->fit);
+    w.close('}');
+  } else {
+    w.null();
+  }
+  w.key("gainDb"); w.num(pl.gain_db);
+  w.key("fadeIn"); w.num(pl.fade_in);
+  w.key("fadeOut"); w.num(pl.fade_out);
+  if (with_reason) { w.key("reason"); write_reason(w, o.reason); }
+  w.close('}');
+}
+
 struct SceneVisit {
   const Scene* scene = nullptr;
   std::string key;     // unique in the plan: "scene", "scene#2" on a revisit, "parent/sub" inside sub-programmes
@@ -29,8 +153,26 @@ struct SceneVisit {
   bool dropped = false;
   size_t parent = SIZE_MAX;    // the visit whose sub-programme this scene belongs to
   ordered_json entry;          // the path entry (without times)
-  std::vector<ordered_json> objects;  // with scene-relative times in "start"/"end"
+  std::vector<ObjectRec> objects;
 };
+
+// Scene timing of a plan's path entry, kept for re-resolution.
+struct PathTiming {
+  std::string key;
+  bool in_subprogramme = false;
+  double start = 0, duration = 0;
+};
+
+}  // namespace
+
+struct PlanState {
+  std::vector<PathTiming> path;
+  std::vector<ObjectRec> objects;  // absolute times, sorted as in the plan
+  std::string layout;
+  double duration = 0;
+};
+
+namespace {
 
 class Walker {
  public:
@@ -45,46 +187,68 @@ class Walker {
     double start, duration;
   };
 
-  ordered_json run(const std::vector<Forced>& forced = {}) {
+  ResolvedPlan run(const std::vector<Forced>& forced = {}) {
     forced_ = &forced;
-    ordered_json plan = ordered_json::object();
-    plan["programme"] = p_.id;
-    plan["layout"] = choose_layout();
+    const ordered_json layout = choose_layout();
     walk_graph(p_.main, "", "", 0);
     fit_and_time();
-    plan["context"] = state_;
+    auto state = std::make_shared<PlanState>();
+    state->layout = layout_ ? layout_->id : "";
     double total = 0;
-    ordered_json path = ordered_json::array();
-    ordered_json objects = ordered_json::array();
+    for (SceneVisit& v : visits_) {
+      if (v.dropped) continue;
+      state->path.push_back({v.key, !v.graph.empty(), round_time(v.start), round_time(v.duration)});
+      for (ObjectRec& o : v.objects) {
+        if (o.start >= v.duration - 1e-9 && v.duration > 0) continue;  // trimmed away
+        const double rel_end = std::min(o.end, v.duration);
+        o.start = round_time(v.start + o.start);
+        o.end = round_time(v.start + rel_end);
+        state->objects.push_back(std::move(o));
+      }
+      total = std::max(total, v.start + v.duration);
+    }
+    std::stable_sort(state->objects.begin(), state->objects.end(), [](const ObjectRec& x, const ObjectRec& y) {
+      if (x.start != y.start) return x.start < y.start;
+      return x.placement->layer < y.placement->layer;
+    });
+    state->duration = round_time(total);
+
+    JsonText w;
+    w.open('{');
+    w.key("programme"); w.str(p_.id);
+    w.key("layout"); w.json(layout);
+    w.key("context"); w.json(state_);
+    w.key("duration"); w.num(state->duration);
+    w.key("timeAvailable");
+    if (time_available_) w.num(*time_available_); else w.null();
+    w.key("fit"); w.json(fit_);
+    w.key("path"); w.open_value('[');
     for (SceneVisit& v : visits_) {
       if (v.dropped) continue;
       v.entry["start"] = round_time(v.start);
       v.entry["duration"] = round_time(v.duration);
       v.entry["end"] = round_time(v.start + v.duration);
-      path.push_back(v.entry);
-      for (ordered_json& o : v.objects) {
-        const double rel_start = o["start"].get<double>();
-        if (rel_start >= v.duration - 1e-9 && v.duration > 0) continue;  // trimmed away
-        const double rel_end = std::min(o["end"].get<double>(), v.duration);
-        o["start"] = round_time(v.start + rel_start);
-        o["end"] = round_time(v.start + rel_end);
-        objects.push_back(std::move(o));
-      }
-      total = std::max(total, v.start + v.duration);
+      w.element();
+      w.json(v.entry);
     }
-    std::stable_sort(objects.begin(), objects.end(), [](const ordered_json& a, const ordered_json& b) {
-      if (a["start"] != b["start"]) return a["start"].get<double>() < b["start"].get<double>();
-      return a["layer"].get<int>() < b["layer"].get<int>();
-    });
-    plan["duration"] = round_time(total);
-    plan["timeAvailable"] = time_available_ ? ordered_json(*time_available_) : ordered_json(nullptr);
-    plan["fit"] = fit_;
-    plan["path"] = std::move(path);
-    plan["objects"] = std::move(objects);
-    plan["excluded"] = excluded_;
-    plan["end"] = end_;
-    plan["warnings"] = warnings_;
-    return plan;
+    w.close(']');
+    w.key("objects"); w.open_value('[');
+    for (const ObjectRec& o : state->objects) { w.element(); write_object(w, o, true); }
+    w.close(']');
+    w.key("excluded"); w.open_value('[');
+    for (const ExcludedRec& e : excluded_) {
+      w.element();
+      w.open_value('{');
+      w.key("id"); w.str(e.id);
+      w.key("asset"); w.str(e.placement->asset);
+      w.key("reason"); write_reason(w, e.reason);
+      w.close('}');
+    }
+    w.close(']');
+    w.key("end"); w.json(end_);
+    w.key("warnings"); w.json(warnings_);
+    w.close('}');
+    return {std::move(w.out), std::move(state)};
   }
 
  private:
@@ -99,7 +263,7 @@ class Walker {
   const Layout* layout_ = nullptr;
   std::vector<SceneVisit> visits_;
   std::map<std::string, int> visit_counts_;
-  ordered_json excluded_ = ordered_json::array();
+  std::vector<ExcludedRec> excluded_;
   ordered_json warnings_ = ordered_json::array();
   ordered_json end_ = ordered_json::object();
   ordered_json fit_ = ordered_json::object();
@@ -170,29 +334,45 @@ class Walker {
     return logic::Value::object(std::move(members));
   }
 
-  // Evaluates a condition; returns its truth and fills `reason`.
-  bool test(const Condition& c, const logic::Value& data, ordered_json& reason) {
-    reason = ordered_json::object();
+  // Evaluates a condition; returns its truth and records why in `reason`.
+  bool test(const Condition& c, const logic::Value& data, ReasonRec& reason) {
     if (!c.present) return true;
     logic::Limits limits;
     limits.max_steps = limits_.max_logic_steps;
     const logic::EvalResult r = logic::evaluate(c.rule, data, limits);
-    reason["pointer"] = c.pointer;
-    ordered_json values = ordered_json::object();
+    reason.condition = &c;
+    reason.values.reserve(c.reads.size());
     for (const std::string& n : c.reads) {
-      if (n == "choices") values[n] = choices_;
-      else if (n == "path") values[n] = played_;
-      else values[n] = state_.contains(n) ? state_[n] : ordered_json(nullptr);
+      if (n == "choices") reason.values.emplace_back(&n, choices_);
+      else if (n == "path") reason.values.emplace_back(&n, played_);
+      else {
+        auto it = state_.find(n);
+        reason.values.emplace_back(&n, it != state_.end() ? *it : ordered_json(nullptr));
+      }
     }
-    reason["values"] = values;
     if (!r.ok) {
-      reason["result"] = false;
-      reason["error"] = r.error;
+      reason.result = false;
+      reason.error = r.error;
       warn("condition at " + c.pointer + " failed: " + r.error + " (treated as false)");
       return false;
     }
-    const bool truth = logic::logic_truthy(r.value);
-    reason["result"] = truth;
+    reason.result = logic::logic_truthy(r.value);
+    return reason.result;
+  }
+
+  // The same, for the decisions kept as JSON (layouts, beginnings, alternatives, links, choices).
+  bool test(const Condition& c, const logic::Value& data, ordered_json& reason) {
+    ReasonRec rec;
+    const bool truth = test(c, data, rec);
+    reason = ordered_json::object();
+    if (rec.condition) {
+      reason["pointer"] = c.pointer;
+      ordered_json values = ordered_json::object();
+      for (const auto& [name, value] : rec.values) values[*name] = value;
+      reason["values"] = std::move(values);
+      reason["result"] = rec.result;
+      if (!rec.error.empty()) reason["error"] = rec.error;
+    }
     return truth;
   }
 
@@ -233,16 +413,6 @@ class Walker {
     return -1;  // open-ended: until the scene ends
   }
 
-  ordered_json region_json(const Placement& pl, ordered_json& reason) {
-    const Region* r = layout_ ? layout_->region(pl.region) : nullptr;
-    if (!r && layout_) {
-      reason["region"] = "layout \"" + layout_->id + "\" has no region \"" + pl.region + "\": full frame";
-      r = layout_->region("full");
-    }
-    if (!r) return nullptr;
-    return {{"name", r->name}, {"x", r->rect.x}, {"y", r->rect.y}, {"width", r->rect.width}, {"height", r->rect.height}, {"fit", r->fit}};
-  }
-
   // Visits one scene: alternatives, objects, duration. Returns the index of the visit.
   size_t visit(const Scene& s, const std::string& graph, const std::string& prefix) {
     SceneVisit v;
@@ -277,39 +447,35 @@ class Walker {
 
     double longest = 0;
     for (const Placement& pl : *objects) {
-      ordered_json reason;
-      const std::string id = v.key + "/" + pl.id;
-      if (!test(pl.when, data, reason)) {
-        reason["message"] = "its condition did not hold";
-        excluded_.push_back({{"id", id}, {"asset", pl.asset}, {"reason", reason}});
+      ObjectRec o;
+      o.id = v.key + "/" + pl.id;
+      if (!test(pl.when, data, o.reason)) {
+        o.reason.message = "its condition did not hold";
+        excluded_.push_back({std::move(o.id), &pl, std::move(o.reason)});
         continue;
       }
-      reason["message"] = pl.when.present ? "its condition held" : "unconditional";
-      const Asset* a = p_.asset(pl.asset);
-      const double end = placement_end(pl);
-      longest = std::max(longest, end);
-      ordered_json o = {{"id", id}, {"scene", v.key}, {"placement", pl.id}, {"asset", pl.asset}};
-      o["type"] = a ? asset_type_name(a->type) : "unknown";
-      if (a && !a->src.empty()) o["src"] = a->src;
-      if (a && !a->language.empty()) o["language"] = a->language;
-      if (a && !a->role.empty()) o["role"] = a->role;
-      if (a && (a->type == AssetType::Audio || a->type == AssetType::Video)) o["importance"] = a->importance;
-      o["start"] = pl.start;
-      o["end"] = end;  // -1 = until the scene ends; fixed below
-      o["mediaIn"] = a ? a->trim_in : 0.0;
-      o["layer"] = pl.layer;
-      const bool visual = a && (a->type == AssetType::Video || a->type == AssetType::Image || a->type == AssetType::Graphic);
-      o["region"] = visual ? region_json(pl, reason) : ordered_json(nullptr);
-      o["gainDb"] = pl.gain_db;
-      o["fadeIn"] = pl.fade_in;
-      o["fadeOut"] = pl.fade_out;
-      o["reason"] = reason;
+      o.reason.message = pl.when.present ? "its condition held" : "unconditional";
+      o.scene = v.key;
+      o.placement = &pl;
+      o.asset = p_.asset(pl.asset);
+      o.start = pl.start;
+      o.end = placement_end(pl);  // -1 = until the scene ends; fixed below
+      longest = std::max(longest, o.end);
+      const bool visual = o.asset && (o.asset->type == AssetType::Video || o.asset->type == AssetType::Image ||
+                                      o.asset->type == AssetType::Graphic);
+      if (visual && layout_) {
+        o.region = layout_->region(pl.region);
+        if (!o.region) {
+          o.reason.region_note = "layout \"" + layout_->id + "\" has no region \"" + pl.region + "\": full frame";
+          o.region = layout_->region("full");
+        }
+      }
       v.objects.push_back(std::move(o));
     }
     v.full_duration = s.duration ? *s.duration : longest;
     if (!s.duration && longest <= 0 && s.programme.empty()) warn("scene \"" + v.key + "\" has no duration and no timed objects");
-    for (ordered_json& o : v.objects)
-      if (o["end"].get<double>() < 0) o["end"] = v.full_duration;
+    for (ObjectRec& o : v.objects)
+      if (o.end < 0) o.end = v.full_duration;
     v.duration = v.full_duration;
     entry["fullDuration"] = round_time(v.full_duration);
     if (s.optional.present) entry["optional"] = {{"priority", s.optional.priority}, {"minDuration", s.optional.min_duration}};
@@ -569,66 +735,102 @@ class Walker {
 
 }  // namespace
 
-ordered_json resolve_plan(const Programme& programme, const ordered_json& context, const ResolveLimits& limits) {
+ResolvedPlan resolve(const Programme& programme, const ordered_json& context, const ResolveLimits& limits) {
   return Walker(programme, context, limits).run();
 }
 
+ordered_json resolve_plan(const Programme& programme, const ordered_json& context, const ResolveLimits& limits) {
+  return ordered_json::parse(resolve(programme, context, limits).json);
+}
+
 namespace {
-// Field-by-field differences between two plan objects, ignoring their reasons.
-ordered_json object_changes(const ordered_json& before, const ordered_json& after) {
+std::string object_text(const ObjectRec& o, bool with_reason) {
+  JsonText w;
+  write_object(w, o, with_reason);
+  return std::move(w.out);
+}
+
+// Every written field of a plan object derives from these, so equal here means equal in the plan.
+bool same_object(const ObjectRec& a, const ObjectRec& b) {
+  return a.placement == b.placement && a.asset == b.asset && a.start == b.start && a.end == b.end &&
+         a.region == b.region && a.scene == b.scene;
+}
+
+// Field-by-field differences between two plan objects (reasons ignored).
+ordered_json object_changes(const ObjectRec& before, const ObjectRec& after) {
+  const ordered_json a = ordered_json::parse(object_text(before, false));
+  const ordered_json b = ordered_json::parse(object_text(after, false));
   ordered_json fields = ordered_json::object();
-  for (auto f = after.begin(); f != after.end(); ++f) {
-    if (f.key() == "reason") continue;
-    auto old = before.find(f.key());
-    if (old == before.end()) fields[f.key()] = {nullptr, f.value()};
+  for (auto f = b.begin(); f != b.end(); ++f) {
+    auto old = a.find(f.key());
+    if (old == a.end()) fields[f.key()] = {nullptr, f.value()};
     else if (*old != f.value()) fields[f.key()] = {*old, f.value()};
   }
   return fields;
 }
 }  // namespace
 
-ordered_json reresolve_plan(const Programme& programme, const ordered_json& previous_plan, const ordered_json& context,
-                            double position, const ResolveLimits& limits) {
+Reresolution reresolve(const Programme& programme, const ResolvedPlan& previous, const ordered_json& context,
+                       double position, const ResolveLimits& limits) {
   std::vector<Walker::Forced> forced;
-  if (previous_plan.contains("path") && previous_plan["path"].is_array()) {
-    for (const auto& e : previous_plan["path"]) {
-      const double start = e.value("start", 0.0), duration = e.value("duration", 0.0);
-      if (start > position + 1e-9) break;
-      if (e.contains("programme")) continue;  // sub-programme scenes are re-walked from their parent
-      forced.push_back({e.value("scene", ""), start, duration});
+  if (previous.state) {
+    for (const PathTiming& e : previous.state->path) {
+      if (e.start > position + 1e-9) break;
+      if (e.in_subprogramme) continue;  // sub-programme scenes are re-walked from their parent
+      forced.push_back({e.key, e.start, e.duration});
     }
   }
-  ordered_json plan = Walker(programme, context, limits).run(forced);
+  Reresolution out;
+  out.plan = Walker(programme, context, limits).run(forced);
 
   // Changes from `position` on, matched by object id and start time.
   using Key = std::pair<std::string, double>;
-  std::map<Key, const ordered_json*> before, after;
-  static const ordered_json empty = ordered_json::array();
-  const ordered_json& old_objects = previous_plan.contains("objects") ? previous_plan["objects"] : empty;
-  for (const auto& o : old_objects)
-    if (o.value("end", 0.0) > position + 1e-9) before[{o.value("id", ""), o.value("start", 0.0)}] = &o;
-  for (const auto& o : plan["objects"])
-    if (o.value("end", 0.0) > position + 1e-9) after[{o.value("id", ""), o.value("start", 0.0)}] = &o;
-  ordered_json added = ordered_json::array(), removed = ordered_json::array(), changed = ordered_json::array();
+  std::map<Key, const ObjectRec*> before, after;
+  if (previous.state)
+    for (const ObjectRec& o : previous.state->objects)
+      if (o.end > position + 1e-9) before[{o.id, o.start}] = &o;
+  for (const ObjectRec& o : out.plan.state->objects)
+    if (o.end > position + 1e-9) after[{o.id, o.start}] = &o;
+
+  JsonText w;
+  w.open('{');
+  w.key("position"); w.num(position);
+  w.key("added"); w.open_value('[');
+  for (const auto& [k, o] : after)
+    if (!before.count(k)) { w.element(); write_object(w, *o, true); }
+  w.close(']');
+  w.key("removed"); w.open_value('[');
+  for (const auto& [k, o] : before)
+    if (!after.count(k)) {
+      w.element();
+      w.open_value('{');
+      w.key("id"); w.str(o->id);
+      w.key("asset"); w.str(o->placement->asset);
+      w.close('}');
+    }
+  w.close(']');
+  w.key("changed"); w.open_value('[');
   for (const auto& [k, o] : after) {
     auto it = before.find(k);
-    if (it == before.end()) { added.push_back(*o); continue; }
-    ordered_json fields = object_changes(*it->second, *o);
-    if (!fields.empty()) changed.push_back({{"id", (*o)["id"]}, {"fields", std::move(fields)}});
+    if (it == before.end() || same_object(*it->second, *o)) continue;
+    w.element();
+    w.json({{"id", o->id}, {"fields", object_changes(*it->second, *o)}});
   }
-  for (const auto& [k, o] : before)
-    if (!after.count(k)) removed.push_back({{"id", (*o)["id"]}, {"asset", (*o)["asset"]}});
-  std::vector<std::string> old_path, new_path;
-  for (const auto& e : previous_plan.value("path", ordered_json::array())) old_path.push_back(e.value("scene", ""));
-  for (const auto& e : plan["path"]) new_path.push_back(e.value("scene", ""));
-  ordered_json changes = {{"position", position},
-                          {"added", added},
-                          {"removed", removed},
-                          {"changed", changed},
-                          {"layoutChanged", previous_plan.value("layout", ordered_json::object()).value("id", "") != plan["layout"].value("id", "")},
-                          {"pathChanged", old_path != new_path},
-                          {"duration", {previous_plan.value("duration", 0.0), plan["duration"]}}};
-  return {{"plan", plan}, {"changes", changes}};
+  w.close(']');
+  const std::string old_layout = previous.state ? previous.state->layout : "";
+  w.key("layoutChanged"); w.boolean(old_layout != out.plan.state->layout);
+  bool path_changed = !previous.state || previous.state->path.size() != out.plan.state->path.size();
+  for (size_t i = 0; !path_changed && i < out.plan.state->path.size(); ++i)
+    path_changed = previous.state->path[i].key != out.plan.state->path[i].key;
+  w.key("pathChanged"); w.boolean(path_changed);
+  w.key("duration"); w.open_value('[');
+  w.num(previous.state ? previous.state->duration : 0.0);
+  w.element();
+  w.num(out.plan.state->duration);
+  w.close(']');
+  w.close('}');
+  out.changes_json = std::move(w.out);
+  return out;
 }
 
 }  // namespace tessera

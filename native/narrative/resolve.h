@@ -4,6 +4,9 @@
 // what changed. Output is JSON (ordered, deterministic) so every host reads the same plan.
 #pragma once
 
+#include <memory>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 #include "programme/programme.h"
@@ -16,14 +19,30 @@ struct ResolveLimits {
   uint64_t max_logic_steps = 100000;  // per condition
 };
 
+struct PlanState;  // what re-resolution needs from a plan (internal to resolve.cpp)
+
+// A resolved plan: its JSON text (docs/programme-format.md, "The plan") and the state a later
+// re-resolution starts from. Valid while the Programme it came from is alive.
+struct ResolvedPlan {
+  std::string json;
+  std::shared_ptr<const PlanState> state;
+};
+
 // `context` is an object: viewer-context keys (language, captions, timeAvailable, …) and/or
 // variable names, plus "choices": { sceneId: optionId } for choices already made.
-ordered_json resolve_plan(const Programme& programme, const ordered_json& context, const ResolveLimits& limits = {});
+ResolvedPlan resolve(const Programme& programme, const ordered_json& context, const ResolveLimits& limits = {});
 
 // Re-resolves at `position` (seconds) after a context change: scenes up to and including the one
-// playing keep their place and timing; what follows is resolved afresh. Returns
-// { "plan": new plan, "changes": { position, added, removed, changed, layoutChanged, pathChanged, duration } }.
-ordered_json reresolve_plan(const Programme& programme, const ordered_json& previous_plan, const ordered_json& context,
-                            double position, const ResolveLimits& limits = {});
+// playing keep their place and timing; what follows is resolved afresh. `changes_json` is
+// { position, added, removed, changed, layoutChanged, pathChanged, duration }.
+struct Reresolution {
+  ResolvedPlan plan;
+  std::string changes_json;
+};
+Reresolution reresolve(const Programme& programme, const ResolvedPlan& previous, const ordered_json& context,
+                       double position, const ResolveLimits& limits = {});
+
+// DOM conveniences for tests and tools (parse the JSON text).
+ordered_json resolve_plan(const Programme& programme, const ordered_json& context, const ResolveLimits& limits = {});
 
 }  // namespace tessera

@@ -18,8 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   tessera::ResolveLimits resolve_limits;
   resolve_limits.max_path_scenes = 200;
   resolve_limits.max_logic_steps = 5000;
-  const tessera::ordered_json plan = tessera::resolve_plan(parsed.programme, tessera::ordered_json::object(), resolve_limits);
-  tessera::reresolve_plan(parsed.programme, plan, {{"signLanguage", true}, {"timeAvailable", 5}}, 1.0, resolve_limits);
+  const tessera::ResolvedPlan plan = tessera::resolve(parsed.programme, tessera::ordered_json::object(), resolve_limits);
+  tessera::reresolve(parsed.programme, plan, {{"signLanguage", true}, {"timeAvailable", 5}}, 1.0, resolve_limits);
   tessera::PathLimits path_limits;
   path_limits.max_paths = 50;
   path_limits.max_steps = 5000;
