@@ -164,3 +164,10 @@ TEST_CASE("dropping a scene that plays a sub-programme drops its sub-scenes with
   for (const auto& o : plan["objects"])
     if (o["type"] == "audio") CHECK(o["region"].is_null());
 }
+
+TEST_CASE("a square screen gets the square layout") {
+  const ordered_json plan = tessera::resolve_plan(sample(), {{"orientation", "square"}, {"signLanguage", true}});
+  CHECK(plan["layout"]["id"] == "square");
+  CHECK(plan["layout"]["rejected"][0]["id"] == "portrait");
+  CHECK(object(plan, "intro/signer")->at("region")["width"] == 330);
+}

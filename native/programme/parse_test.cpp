@@ -31,7 +31,9 @@ TEST_CASE("the sample programme, which uses every feature, validates without err
   CHECK(parsed.ok);
   const tessera::Programme& p = parsed.programme;
   CHECK(p.id == "sample-explainer");
-  CHECK(p.layouts.size() == 2);
+  CHECK(p.layouts.size() == 3);
+  CHECK(p.layouts[1].id == "square");
+  CHECK(p.layouts[2].id == "landscape");
   CHECK(p.layouts[0].id == "portrait");  // declaration order is kept: layouts are tried in order
   CHECK(p.layouts[0].region("full"));     // implied full-frame region
   CHECK(p.main.scenes.at("intro").choice.options.size() == 3);
