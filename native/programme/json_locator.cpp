@@ -72,9 +72,32 @@ class Scanner {
     if (i_ < t_.size()) ++i_;
   }
 
+  // Skips one value without building pointers (a subtree no wanted pointer lies in).
+  void skip_value() {
+    int depth = 0;
+    while (i_ < t_.size()) {
+      const char c = t_[i_];
+      if (c == '"') { skip_string(); if (depth == 0) return; continue; }
+      if (c == '{' || c == '[') ++depth;
+      else if (c == '}' || c == ']') {
+        if (depth == 0) return;  // the end of the enclosing container: not ours
+        if (--depth == 0) { ++i_; return; }
+      } else if (depth == 0 && (c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+        return;
+      }
+      ++i_;
+    }
+  }
+
   void value() {
     if (i_ >= t_.size() || ++depth_ > 512) return;
-    if (wanted_.count(pointer_)) out_.emplace(pointer_, i_);
+    // `wanted_` holds every wanted pointer and all its ancestors: elsewhere, skip the subtree.
+    if (!wanted_.count(pointer_)) {
+      skip_value();
+      --depth_;
+      return;
+    }
+    out_.emplace(pointer_, i_);
     const char c = t_[i_];
     if (c == '{') {
       ++i_;
