@@ -5,6 +5,7 @@
 #include <set>
 
 #include "logic/json_logic.h"
+#include "narrative/story_state.h"
 
 namespace tessera {
 
@@ -18,27 +19,13 @@ bool holds(const Condition& c, const ordered_json& state) {
   return r.ok && logic::logic_truthy(r.value);
 }
 
+// Path enumeration's state: the story state plus what conditions also read (choices, path).
 ordered_json initial_state(const Programme& p, const ordered_json& context) {
-  ordered_json state = ordered_json::object();
-  for (const Variable& v : p.variables) {
-    ordered_json value = v.default_value;
-    if (!v.context.empty() && context.contains(v.context)) value = context[v.context];
-    if (context.contains(v.name)) value = context[v.name];
-    state[v.name] = value;
-    if (!v.context.empty()) state[v.context] = value;
-  }
-  for (auto it = context.begin(); it != context.end(); ++it)
-    if (!state.contains(it.key())) state[it.key()] = it.value();
-  if (!state.contains("choices")) state["choices"] = ordered_json::object();
+  StoryState initial = initial_story_state(p, context);
+  ordered_json state = std::move(initial.values);
+  state["choices"] = std::move(initial.choices);
   state["path"] = ordered_json::array();
   return state;
-}
-
-void apply(const Programme& p, ordered_json& state, const Assignments& set) {
-  for (const auto& [name, value] : set) {
-    state[name] = value;
-    if (const Variable* v = p.variable(name); v && !v->context.empty()) state[v->context] = value;
-  }
 }
 
 class PathEnumerator {
@@ -46,7 +33,7 @@ class PathEnumerator {
   PathEnumerator(const Programme& p, const PathLimits& limits) : p_(p), limits_(limits) {}
 
   ordered_json run(const ordered_json& context) {
-    ordered_json state = initial_state(p_, context.is_object() ? context : ordered_json::object());
+    ordered_json state = initial_state(p_, context);
     std::string begin;
     for (const Beginning& b : p_.main.beginnings)
       if (holds(b.when, state)) { begin = b.scene; break; }
@@ -115,7 +102,7 @@ class PathEnumerator {
     if (it == p_.main.scenes.end()) { finish(path); return; }
     const Scene& s = it->second;
     path.push_back(id);
-    apply(p_, state, s.set);
+    apply_assignments(p_, state, s.set);
     state["path"].push_back(id);
     if (s.choice.present) {
       bool any = false;
@@ -123,7 +110,7 @@ class PathEnumerator {
         if (!holds(o.when, state)) continue;
         any = true;
         ordered_json branch = state;
-        apply(p_, branch, o.set);
+        apply_assignments(p_, branch, o.set);
         branch["choices"][id] = o.id;
         walk(o.scene, branch, path);
       }

@@ -83,3 +83,9 @@ TEST_CASE("the sample programme has no never-true conditions and no unreachable 
     CHECK_MESSAGE(item.message.find("cannot be reached") == std::string::npos, item.pointer);
   }
 }
+
+TEST_CASE("paths read a context the way resolution does: a bad value falls back to the default") {
+  // deviceClass "watch" is not an allowed value, so it is "desktop" and the phone option stays hidden.
+  CHECK(tessera::enumerate_paths(sample(), {{"deviceClass", "watch"}})["paths"] ==
+        tessera::enumerate_paths(sample(), ordered_json::object())["paths"]);
+}

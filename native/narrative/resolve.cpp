@@ -6,6 +6,7 @@
 #include <set>
 
 #include "logic/json_logic.h"
+#include "narrative/story_state.h"
 
 namespace tessera {
 
@@ -14,10 +15,7 @@ namespace {
 double round_time(double t) { return std::round(t * 1e6) / 1e6; }  // microsecond-stable output
 
 // A number as a producer wrote it: 1 not 1.0, 2.5 as 2.5.
-std::string number_text(double v) {
-  if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
-  return ordered_json(v).dump();
-}
+std::string number_text(double v) { return logic::number_to_string(v); }
 
 // Why a decision was made, kept as data until the plan is written.
 struct ReasonRec {
@@ -279,43 +277,12 @@ class Walker {
   void warn(const std::string& message) { warnings_.push_back(message); }
 
   void init_state() {
-    for (const Variable& v : p_.variables) {
-      ordered_json value = v.default_value;
-      const char* from = "default";
-      if (!v.context.empty() && context_.contains(v.context)) { value = context_[v.context]; from = "context"; }
-      if (context_.contains(v.name)) { value = context_[v.name]; from = "context"; }
-      if (std::string(from) == "context") {
-        const std::string problem = value_problem(v, value);
-        if (!problem.empty()) {
-          warn("context: " + problem + "; the default " + v.default_value.dump() + " is used");
-          value = v.default_value;
-        }
-      }
-      state_[v.name] = value;
-      if (!v.context.empty()) state_[v.context] = value;
-    }
-    // Context keys the programme did not declare are still visible to conditions.
-    for (auto it = context_.begin(); it != context_.end(); ++it)
-      if (it.key() != "choices" && !state_.contains(it.key())) state_[it.key()] = it.value();
-    if (context_.contains("choices") && context_["choices"].is_object()) choices_ = context_["choices"];
+    StoryState initial = initial_story_state(p_, context_);
+    state_ = std::move(initial.values);
+    choices_ = std::move(initial.choices);
+    for (std::string& w : initial.warnings) warn(w);
     if (state_.contains("timeAvailable") && state_["timeAvailable"].is_number() && state_["timeAvailable"].get<double>() > 0)
       time_available_ = state_["timeAvailable"].get<double>();
-  }
-
-  static std::string value_problem(const Variable& v, const ordered_json& value) {
-    switch (v.type) {
-      case VariableType::Boolean: if (!value.is_boolean()) return "\"" + v.name + "\" must be true or false"; break;
-      case VariableType::Number:
-        if (!value.is_number()) return "\"" + v.name + "\" must be a number";
-        if ((v.min && value.get<double>() < *v.min) || (v.max && value.get<double>() > *v.max))
-          return "\"" + v.name + "\" = " + value.dump() + " is out of range";
-        break;
-      case VariableType::String: if (!value.is_string()) return "\"" + v.name + "\" must be a string"; break;
-      case VariableType::List: if (!value.is_array()) return "\"" + v.name + "\" must be a list"; break;
-    }
-    if (!v.values.empty() && v.type != VariableType::List && std::find(v.values.begin(), v.values.end(), value) == v.values.end())
-      return "\"" + v.name + "\" = " + value.dump() + " is not an allowed value";
-    return {};
   }
 
   static std::u16string u16(const std::string& s) { return to_logic_value(ordered_json(s)).string_value(); }
@@ -400,10 +367,7 @@ class Walker {
 
   void apply(const Assignments& set) {
     if (!set.empty()) state_dirty_ = true;
-    for (const auto& [name, value] : set) {
-      state_[name] = value;
-      if (const Variable* v = p_.variable(name); v && !v->context.empty()) state_[v->context] = value;
-    }
+    apply_assignments(p_, state_, set);
   }
 
   double placement_end(const Placement& pl) const {

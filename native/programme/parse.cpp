@@ -130,7 +130,30 @@ std::vector<std::string> condition_reads(const ordered_json& rule) {
   return {names.begin(), names.end()};
 }
 
-// ---- the validator ----------------------------------------------------------------------
+std::string variable_value_problem(const Variable& v, const ordered_json& value) {
+  switch (v.type) {
+    case VariableType::Boolean:
+      if (!value.is_boolean()) return "expected true or false for boolean variable \"" + v.name + "\"";
+      break;
+    case VariableType::Number:
+      if (!value.is_number()) return "expected a number for variable \"" + v.name + "\"";
+      if ((v.min && value.get<double>() < *v.min) || (v.max && value.get<double>() > *v.max))
+        return "value " + value.dump() + " is outside the range of \"" + v.name + "\"";
+      break;
+    case VariableType::String:
+      if (!value.is_string()) return "expected a string for variable \"" + v.name + "\"";
+      break;
+    case VariableType::List:
+      if (!value.is_array()) return "expected a list for variable \"" + v.name + "\"";
+      break;
+  }
+  if (!v.values.empty() && v.type != VariableType::List &&
+      std::find(v.values.begin(), v.values.end(), value) == v.values.end())
+    return "value " + value.dump() + " is not one of the allowed values of \"" + v.name + "\"";
+  return {};
+}
+
+// ---- the validator ------------------------------------------------------------------------
 
 namespace {
 
@@ -337,34 +360,9 @@ class Validator {
     }
   }
 
- public:
-  // Whether `value` fits the variable's declared type and domain; reports at `ptr` if not.
-  static std::string value_problem(const Variable& v, const ordered_json& value) {
-    switch (v.type) {
-      case VariableType::Boolean:
-        if (!value.is_boolean()) return "expected true or false for boolean variable \"" + v.name + "\"";
-        break;
-      case VariableType::Number:
-        if (!value.is_number()) return "expected a number for variable \"" + v.name + "\"";
-        if ((v.min && value.get<double>() < *v.min) || (v.max && value.get<double>() > *v.max))
-          return "value " + value.dump() + " is outside the range of \"" + v.name + "\"";
-        break;
-      case VariableType::String:
-        if (!value.is_string()) return "expected a string for variable \"" + v.name + "\"";
-        break;
-      case VariableType::List:
-        if (!value.is_array()) return "expected a list for variable \"" + v.name + "\"";
-        break;
-    }
-    if (!v.values.empty() && v.type != VariableType::List &&
-        std::find(v.values.begin(), v.values.end(), value) == v.values.end())
-      return "value " + value.dump() + " is not one of the allowed values of \"" + v.name + "\"";
-    return {};
-  }
-
  private:
   void check_value(const Variable& v, const ordered_json& value, const std::string& ptr) {
-    const std::string problem = value_problem(v, value);
+    const std::string problem = variable_value_problem(v, value);
     if (!problem.empty()) d_.error(ptr, problem);
   }
 
@@ -649,7 +647,7 @@ class Validator {
       const std::string vp = pointer_join(ptr, name);
       if (!v) d_.error(vp, "sets \"" + name + "\", which is not a declared variable");
       else if (!v->context.empty()) d_.warning(vp, "sets \"" + name + "\", a viewer-context variable: the viewer's setting is overridden");
-      else if (const std::string problem = value_problem(*v, value); !problem.empty()) d_.error(vp, problem);
+      else if (const std::string problem = variable_value_problem(*v, value); !problem.empty()) d_.error(vp, problem);
     }
   }
 

@@ -194,6 +194,9 @@ struct ParsedProgramme {
 // Parses and validates programme JSON text. Diagnostics carry pointers and text positions.
 ParsedProgramme parse_programme(std::string_view text, const ProgrammeLimits& limits = {});
 
+// Why `value` does not fit the variable's type and domain ("" when it fits).
+std::string variable_value_problem(const Variable& v, const ordered_json& value);
+
 // Top-level data names a rule reads through literal {"var": "..."} paths (for explanations).
 std::vector<std::string> condition_reads(const ordered_json& rule);
 
