@@ -997,6 +997,8 @@ class Importer {
       const target = str(body.story_target_id);
       if (!target || !this.stories.has(target)) this.warn(join(bodyPtr, 'story_target_id'), `no story ${JSON.stringify(target ?? null)}; the scene is empty`);
       else if (this.building.has(target)) this.warn(join(bodyPtr, 'story_target_id'), `story "${target}" nests itself; the nesting is not imported`);
+      else if (this.building.size >= MAX_NESTED_STORIES)
+        this.warn(join(bodyPtr, 'story_target_id'), `stories nested deeper than ${MAX_NESTED_STORIES} levels are not imported`);
       else {
         this.subProgramme(this.stories.get(target)!);
         scene.programme = target;
@@ -1303,5 +1305,28 @@ class UnmappableCondition extends Error {
  */
 export function importStoryPlayer(input: unknown, options: StoryPlayerImportOptions = {}): StoryPlayerImportResult {
   if (!isObject(input)) throw new StoryPlayerImportError('not a StoryPlayer experience: expected a JSON object');
+  // Untrusted input: the importer recurses into conditions and nested stories, so bound the depth
+  // before it starts (measured without recursion).
+  const depth = nestingDepth(input, MAX_INPUT_NESTING);
+  if (depth > MAX_INPUT_NESTING) {
+    throw new StoryPlayerImportError(`the experience is nested deeper than ${MAX_INPUT_NESTING} levels`, '');
+  }
   return new Importer(input, options).run();
+}
+
+/** Deepest JSON nesting allowed in an experience, and of stories nested in stories. */
+export const MAX_INPUT_NESTING = 256;
+export const MAX_NESTED_STORIES = 32;
+
+function nestingDepth(root: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
