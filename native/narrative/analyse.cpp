@@ -256,10 +256,11 @@ void analyse_programme(const Programme& p, Diagnostics& out) {
     if (!c->present) continue;
     std::set<std::string> names;
     bool opaque = false;
-    collect_var_names(c->source, names, opaque);
+    const ordered_json source = from_logic_value(c->rule);
+    collect_var_names(source, names, opaque);
     if (opaque) continue;
     std::vector<ordered_json> constants;
-    collect_constants(c->source, constants);
+    collect_constants(source, constants);
     std::vector<std::pair<std::string, std::vector<ordered_json>>> domains;
     size_t combos = 1;
     bool analysable = true;

@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <set>
 
+#include "programme/json_doc.h"
 #include "programme/json_locator.h"
 #include "programme/programme.h"
 
@@ -105,30 +106,47 @@ ordered_json from_logic_value(const logic::Value& v) {
 }
 
 namespace {
-void collect_reads(const ordered_json& rule, std::set<std::string>& out, int depth) {
+logic::Value to_logic_value(JsonView j) {
+  if (j.is_boolean()) return logic::Value::boolean(j.boolean());
+  if (j.is_number()) return logic::Value::number(j.number());
+  if (j.is_string()) return logic::Value::string(logic::utf8_to_utf16(j.string()));
+  if (j.is_array()) {
+    logic::Array items;
+    items.reserve(j.size());
+    for (const JsonView e : j) items.push_back(to_logic_value(e));
+    return logic::Value::array(std::move(items));
+  }
+  if (j.is_object()) {
+    std::vector<logic::Member> members;
+    members.reserve(j.size());
+    for (size_t i = 0; i < j.size(); ++i) members.emplace_back(logic::utf8_to_utf16(j.key(i)), to_logic_value(j[i]));
+    return logic::Value::object(std::move(members));
+  }
+  return j ? logic::Value::null() : logic::Value();
+}
+
+// The variables a rule reads: the first segment of every constant "var" path.
+void collect_reads(JsonView rule, std::set<std::string>& out, int depth) {
   if (depth > 64) return;
   if (rule.is_array()) {
-    for (const auto& e : rule) collect_reads(e, out, depth + 1);
+    for (const JsonView e : rule) collect_reads(e, out, depth + 1);
   } else if (rule.is_object() && rule.size() == 1) {
-    const auto it = rule.begin();
-    if (it.key() == "var") {
-      const ordered_json& a = it.value().is_array() && !it.value().empty() ? it.value()[0] : it.value();
-      if (a.is_string() && !a.get_ref<const std::string&>().empty()) {
-        const std::string& s = a.get_ref<const std::string&>();
-        out.insert(s.substr(0, s.find('.')));
-      }
+    if (rule.key(0) == "var") {
+      const JsonView a = rule[0].is_array() && !rule[0].empty() ? rule[0][0] : rule[0];
+      const std::string_view s = a.string();
+      if (!s.empty()) out.emplace(s.substr(0, s.find('.')));
     } else {
-      collect_reads(it.value(), out, depth + 1);
+      collect_reads(rule[0], out, depth + 1);
     }
   }
 }
-}  // namespace
 
-std::vector<std::string> condition_reads(const ordered_json& rule) {
+std::vector<std::string> condition_reads(JsonView rule) {
   std::set<std::string> names;
   collect_reads(rule, names, 0);
   return {names.begin(), names.end()};
 }
+}  // namespace
 
 std::string variable_value_problem(const Variable& v, const ordered_json& value) {
   switch (v.type) {
@@ -174,40 +192,39 @@ class Validator {
  public:
   Validator(Programme& p, Diagnostics& d, const ProgrammeLimits& limits) : p_(p), d_(d), limits_(limits) {}
 
-  void run(const ordered_json& root) {
+  void run(JsonView root) {
     if (!root.is_object()) {
       d_.error("", "a programme must be a JSON object");
       return;
     }
     known_keys(root, "", {"$schema", "format", "version", "id", "title", "description", "variables", "assets",
                           "layouts", "beginnings", "scenes", "programmes", "source"});
-    const ordered_json* format = get(root, "format", "", true);
-    if (format && (!format->is_string() || *format != "tessera-programme"))
+    JsonView format = get(root, "format", "", true);
+    if (format && format->string() != "tessera-programme")
       d_.error("/format", "expected \"tessera-programme\"");
-    const ordered_json* version = get(root, "version", "", true);
-    if (version && !(version->is_number_integer() && *version == 1))
+    JsonView version = get(root, "version", "", true);
+    if (version && !(version->is_number_integer() && version->number() == 1))
       d_.error("/version", version->is_number() ? "unsupported format version (this engine reads version 1)"
                                                  : "expected the number 1");
     p_.id = string(root, "id", "", true);
     p_.title = string(root, "title", "", true);
     p_.description = string(root, "description", "", false);
-    if (const ordered_json* src = get(root, "source", "", false); src && src->is_object() && src->contains("format") &&
-                                                                  (*src)["format"].is_string())
-      p_.source_format = (*src)["format"].get<std::string>();
+    if (JsonView src = get(root, "source", "", false); src && src->is_object() && src->find("format").is_string())
+      p_.source_format = std::string(src->find("format").string());
 
-    if (const ordered_json* v = object_field(root, "variables", "", false)) variables(*v, "/variables");
-    if (const ordered_json* a = object_field(root, "assets", "", true)) assets(*a, "/assets");
-    if (const ordered_json* l = object_field(root, "layouts", "", true)) layouts(*l, "/layouts");
-    if (const ordered_json* s = object_field(root, "scenes", "", true)) scenes(*s, "/scenes", p_.main);
-    if (const ordered_json* b = array_field(root, "beginnings", "", true)) beginnings(*b, "/beginnings", p_.main);
-    if (const ordered_json* subs = object_field(root, "programmes", "", false)) {
+    if (JsonView v = object_field(root, "variables", "", false)) variables(*v, "/variables");
+    if (JsonView a = object_field(root, "assets", "", true)) assets(*a, "/assets");
+    if (JsonView l = object_field(root, "layouts", "", true)) layouts(*l, "/layouts");
+    if (JsonView s = object_field(root, "scenes", "", true)) scenes(*s, "/scenes", p_.main);
+    if (JsonView b = array_field(root, "beginnings", "", true)) beginnings(*b, "/beginnings", p_.main);
+    if (JsonView subs = object_field(root, "programmes", "", false)) {
       for (auto it = subs->begin(); it != subs->end(); ++it) {
         const std::string ptr = pointer_join("/programmes", it.key());
         if (!expect_object(it.value(), ptr)) continue;
         known_keys(it.value(), ptr, {"title", "beginnings", "scenes"});
         SceneGraph& graph = p_.programmes[it.key()];
-        if (const ordered_json* s = object_field(it.value(), "scenes", ptr, true)) scenes(*s, ptr + "/scenes", graph);
-        if (const ordered_json* b = array_field(it.value(), "beginnings", ptr, true)) beginnings(*b, ptr + "/beginnings", graph);
+        if (JsonView s = object_field(it.value(), "scenes", ptr, true)) scenes(*s, ptr + "/scenes", graph);
+        if (JsonView b = array_field(it.value(), "beginnings", ptr, true)) beginnings(*b, ptr + "/beginnings", graph);
       }
     }
     cross_references();
@@ -221,83 +238,83 @@ class Validator {
   std::set<std::string> all_region_names_;
 
   // -- field access --
-  const ordered_json* get(const ordered_json& obj, const char* key, const std::string& ptr, bool required) {
-    auto it = obj.find(key);
-    if (it == obj.end()) {
+  JsonView get(JsonView obj, const char* key, const std::string& ptr, bool required) {
+    const JsonView it = obj.find(key);
+    if (!it) {
       if (required) d_.error(ptr, std::string("missing required property \"") + key + "\"");
-      return nullptr;
+      return {};
     }
-    return &*it;
+    return it;
   }
-  bool expect_object(const ordered_json& j, const std::string& ptr) {
+  bool expect_object(JsonView j, const std::string& ptr) {
     if (j.is_object()) return true;
     d_.error(ptr, "expected an object");
     return false;
   }
-  const ordered_json* object_field(const ordered_json& obj, const char* key, const std::string& ptr, bool required) {
-    const ordered_json* j = get(obj, key, ptr, required);
-    if (j && !j->is_object()) { d_.error(pointer_join(ptr, key), "expected an object"); return nullptr; }
+  JsonView object_field(JsonView obj, const char* key, const std::string& ptr, bool required) {
+    JsonView j = get(obj, key, ptr, required);
+    if (j && !j->is_object()) { d_.error(pointer_join(ptr, key), "expected an object"); return {}; }
     return j;
   }
-  const ordered_json* array_field(const ordered_json& obj, const char* key, const std::string& ptr, bool required) {
-    const ordered_json* j = get(obj, key, ptr, required);
-    if (j && !j->is_array()) { d_.error(pointer_join(ptr, key), "expected an array"); return nullptr; }
+  JsonView array_field(JsonView obj, const char* key, const std::string& ptr, bool required) {
+    JsonView j = get(obj, key, ptr, required);
+    if (j && !j->is_array()) { d_.error(pointer_join(ptr, key), "expected an array"); return {}; }
     return j;
   }
-  std::string string(const ordered_json& obj, const char* key, const std::string& ptr, bool required) {
-    const ordered_json* j = get(obj, key, ptr, required);
+  std::string string(JsonView obj, const char* key, const std::string& ptr, bool required) {
+    JsonView j = get(obj, key, ptr, required);
     if (!j) return {};
     if (!j->is_string()) { d_.error(pointer_join(ptr, key), "expected a string"); return {}; }
-    if (required && j->get_ref<const std::string&>().empty()) d_.error(pointer_join(ptr, key), "must not be empty");
-    return j->get<std::string>();
+    if (required && j->string().empty()) d_.error(pointer_join(ptr, key), "must not be empty");
+    return std::string(j->string());
   }
-  std::optional<double> number(const ordered_json& obj, const char* key, const std::string& ptr, bool required,
+  std::optional<double> number(JsonView obj, const char* key, const std::string& ptr, bool required,
                                std::optional<double> min = std::nullopt) {
-    const ordered_json* j = get(obj, key, ptr, required);
+    JsonView j = get(obj, key, ptr, required);
     if (!j) return std::nullopt;
     if (!j->is_number()) { d_.error(pointer_join(ptr, key), "expected a number"); return std::nullopt; }
-    const double v = j->get<double>();
+    const double v = j->number();
     if (min && v < *min) {
       d_.error(pointer_join(ptr, key), "must be at least " + ordered_json(*min).dump());
       return std::nullopt;
     }
     return v;
   }
-  bool boolean(const ordered_json& obj, const char* key, const std::string& ptr) {
-    const ordered_json* j = get(obj, key, ptr, false);
+  bool boolean(JsonView obj, const char* key, const std::string& ptr) {
+    JsonView j = get(obj, key, ptr, false);
     if (!j) return false;
     if (!j->is_boolean()) { d_.error(pointer_join(ptr, key), "expected true or false"); return false; }
-    return j->get<bool>();
+    return j->boolean();
   }
-  void known_keys(const ordered_json& obj, const std::string& ptr, std::initializer_list<const char*> known) {
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
+  void known_keys(JsonView obj, const std::string& ptr, std::initializer_list<const char*> known) {
+    for (size_t i = 0; i < obj.size(); ++i) {
+      const std::string_view key = obj.key(i);
       bool ok = false;
-      for (const char* k : known) ok = ok || it.key() == k;
-      if (!ok) d_.warning(pointer_join(ptr, it.key()), "unknown property \"" + it.key() + "\" is ignored");
+      for (const char* k : known) ok = ok || key == k;
+      if (!ok) d_.warning(pointer_join(ptr, std::string(key)), "unknown property \"" + std::string(key) + "\" is ignored");
     }
   }
 
   // -- conditions --
-  Condition condition(const ordered_json& obj, const char* key, const std::string& ptr) {
+  Condition condition(JsonView obj, const char* key, const std::string& ptr) {
     Condition c;
-    const ordered_json* j = get(obj, key, ptr, false);
+    JsonView j = get(obj, key, ptr, false);
     if (!j) return c;
     c.present = true;
-    c.source = *j;
     c.pointer = pointer_join(ptr, key);
     check_rule(*j, c.pointer, false);
-    c.rule = to_logic_value(*j);
-    c.reads = condition_reads(*j);
+    c.rule = to_logic_value(j);
+    c.reads = condition_reads(j);
     return c;
   }
-  void check_rule(const ordered_json& rule, const std::string& ptr, bool scoped) {
+  void check_rule(JsonView rule, const std::string& ptr, bool scoped) {
     if (rule.is_array()) {
       for (size_t i = 0; i < rule.size(); ++i) check_rule(rule[i], pointer_join(ptr, i), scoped);
       return;
     }
     if (!rule.is_object() || rule.size() != 1) return;  // data, not an operation
-    const std::string& op = rule.begin().key();
-    const ordered_json& args = rule.begin().value();
+    const std::string op(rule.key(0));
+    JsonView args = rule[0];
     const std::string op_ptr = pointer_join(ptr, op);
     if (!kLogicOperations.count(op)) {
       d_.error(op_ptr, "unknown JSONLogic operation \"" + op + "\"");
@@ -310,14 +327,14 @@ class Validator {
     }
     check_rule(args, op_ptr, scoped);
   }
-  void check_var(const ordered_json& args, const std::string& ptr) {
-    const ordered_json* path = &args;
+  void check_var(JsonView args, const std::string& ptr) {
+    JsonView path = args;
     if (args.is_array()) {
       if (args.empty()) return;
-      path = &args[0];
+      path = args[0];
     }
     if (!path->is_string()) return;  // computed or numeric: cannot check statically
-    const std::string& s = path->get_ref<const std::string&>();
+    const std::string s(path->string());
     if (s.empty()) return;
     const std::string head = s.substr(0, s.find('.'));
     if (kBuiltInData.count(head) || p_.variable(head) || kContextKeys.count(head)) return;
@@ -325,12 +342,12 @@ class Validator {
   }
 
   // -- sections --
-  void variables(const ordered_json& vars, const std::string& ptr) {
+  void variables(JsonView vars, const std::string& ptr) {
     if (vars.size() > limits_.max_variables) { d_.error(ptr, "too many variables (limit " + std::to_string(limits_.max_variables) + ")"); return; }
     for (auto it = vars.begin(); it != vars.end(); ++it) {
       const std::string vp = pointer_join(ptr, it.key());
       if (!expect_object(it.value(), vp)) continue;
-      const ordered_json& j = it.value();
+      JsonView j = it.value();
       known_keys(j, vp, {"type", "default", "description", "context", "min", "max", "values"});
       Variable v;
       v.name = it.key();
@@ -348,13 +365,13 @@ class Validator {
       v.min = number(j, "min", vp, false);
       v.max = number(j, "max", vp, false);
       if (v.min && v.max && *v.min > *v.max) d_.error(vp, "min is greater than max");
-      if (const ordered_json* values = array_field(j, "values", vp, false)) {
-        for (const auto& e : *values) v.values.push_back(e);
+      if (JsonView values = array_field(j, "values", vp, false)) {
+        for (const JsonView e : *values) v.values.push_back(e.to_json());
         if (v.values.empty()) d_.error(vp + "/values", "must list at least one value");
       }
-      if (const ordered_json* def = get(j, "default", vp, true)) {
-        v.default_value = *def;
-        check_value(v, *def, vp + "/default");
+      if (JsonView def = get(j, "default", vp, true)) {
+        v.default_value = def.to_json();
+        check_value(v, v.default_value, vp + "/default");
       }
       p_.variables.push_back(std::move(v));
     }
@@ -366,12 +383,12 @@ class Validator {
     if (!problem.empty()) d_.error(ptr, problem);
   }
 
-  void assets(const ordered_json& assets, const std::string& ptr) {
+  void assets(JsonView assets, const std::string& ptr) {
     if (assets.size() > limits_.max_assets) { d_.error(ptr, "too many assets"); return; }
     for (auto it = assets.begin(); it != assets.end(); ++it) {
       const std::string ap = pointer_join(ptr, it.key());
       if (!expect_object(it.value(), ap)) continue;
-      const ordered_json& j = it.value();
+      JsonView j = it.value();
       known_keys(j, ap, {"type", "src", "duration", "trim", "language", "role", "importance", "regionsOfInterest",
                          "format", "graphic", "description"});
       Asset a;
@@ -387,7 +404,7 @@ class Validator {
       if (!known && !type.empty()) d_.error(ap + "/type", "expected one of video, audio, captions, image, graphic, font");
       a.src = string(j, "src", ap, known && a.type != AssetType::Graphic);
       a.duration = number(j, "duration", ap, false, 0.0);
-      if (const ordered_json* trim = object_field(j, "trim", ap, false)) {
+      if (JsonView trim = object_field(j, "trim", ap, false)) {
         known_keys(*trim, ap + "/trim", {"in", "out"});
         a.trim_in = number(*trim, "in", ap + "/trim", false, 0.0).value_or(0);
         a.trim_out = number(*trim, "out", ap + "/trim", false, 0.0);
@@ -400,12 +417,12 @@ class Validator {
       static const std::set<std::string> kRoles = {"dialogue", "narration", "music",     "effects", "ambience",
                                                    "description", "sign",   "presenter", "other"};
       if (!a.role.empty() && !kRoles.count(a.role)) d_.error(ap + "/role", "unknown role \"" + a.role + "\"");
-      if (const ordered_json* imp = get(j, "importance", ap, false)) {
-        if (!imp->is_number_integer() || imp->get<int>() < 0 || imp->get<int>() > 3)
+      if (JsonView imp = get(j, "importance", ap, false)) {
+        if (!imp->is_number_integer() || imp->number() < 0 || imp->number() > 3)
           d_.error(ap + "/importance", "expected 0, 1, 2 or 3 (3 = essential)");
-        else a.importance = imp->get<int>();
+        else a.importance = static_cast<int>(imp->number());
       }
-      if (const ordered_json* rois = array_field(j, "regionsOfInterest", ap, false)) {
+      if (JsonView rois = array_field(j, "regionsOfInterest", ap, false)) {
         for (size_t i = 0; i < rois->size(); ++i) {
           const std::string rp = pointer_join(ap + "/regionsOfInterest", i);
           if (!expect_object((*rois)[i], rp)) continue;
@@ -424,12 +441,12 @@ class Validator {
       a.format = string(j, "format", ap, false);
       if (!a.format.empty() && a.format != "webvtt" && a.format != "srt" && a.format != "ttml")
         d_.error(ap + "/format", "expected webvtt, srt or ttml");
-      if (const ordered_json* g = get(j, "graphic", ap, a.type == AssetType::Graphic)) a.graphic = *g;
+      if (JsonView g = get(j, "graphic", ap, a.type == AssetType::Graphic)) a.graphic = g.to_json();
       p_.assets.emplace(a.id, std::move(a));
     }
   }
 
-  Rect rect(const ordered_json& j, const std::string& ptr) {
+  Rect rect(JsonView j, const std::string& ptr) {
     Rect r;
     if (!expect_object(j, ptr)) return r;
     r.x = number(j, "x", ptr, true).value_or(0);
@@ -439,12 +456,12 @@ class Validator {
     return r;
   }
 
-  void layouts(const ordered_json& layouts, const std::string& ptr) {
+  void layouts(JsonView layouts, const std::string& ptr) {
     if (layouts.empty()) d_.error(ptr, "declare at least one layout");
     for (auto it = layouts.begin(); it != layouts.end(); ++it) {
       const std::string lp = pointer_join(ptr, it.key());
       if (!expect_object(it.value(), lp)) continue;
-      const ordered_json& j = it.value();
+      JsonView j = it.value();
       known_keys(j, lp, {"when", "width", "height", "safeArea", "regions"});
       Layout l;
       l.id = it.key();
@@ -453,8 +470,8 @@ class Validator {
       l.width = static_cast<int>(number(j, "width", lp, true, 1.0).value_or(0));
       l.height = static_cast<int>(number(j, "height", lp, true, 1.0).value_or(0));
       if (l.width > 8192 || l.height > 8192) d_.error(lp, "layout larger than 8192 pixels");
-      if (const ordered_json* s = get(j, "safeArea", lp, false)) l.safe_area = rect(*s, lp + "/safeArea");
-      if (const ordered_json* regions = object_field(j, "regions", lp, true)) {
+      if (JsonView s = get(j, "safeArea", lp, false)) l.safe_area = rect(*s, lp + "/safeArea");
+      if (JsonView regions = object_field(j, "regions", lp, true)) {
         for (auto r = regions->begin(); r != regions->end(); ++r) {
           const std::string rp = pointer_join(lp + "/regions", r.key());
           Region region;
@@ -478,34 +495,35 @@ class Validator {
     }
   }
 
-  Assignments assignments(const ordered_json& obj, const char* key, const std::string& ptr) {
+  Assignments assignments(JsonView obj, const char* key, const std::string& ptr) {
     Assignments out;
-    const ordered_json* j = object_field(obj, key, ptr, false);
+    JsonView j = object_field(obj, key, ptr, false);
     if (!j) return out;
-    for (auto it = j->begin(); it != j->end(); ++it) out.emplace_back(it.key(), it.value());
+    for (auto it = j->begin(); it != j->end(); ++it) out.emplace_back(it.key(), it.value().to_json());
     return out;
   }
 
-  std::vector<Placement> placements(const ordered_json& list, const std::string& ptr) {
+  std::vector<Placement> placements(JsonView list, const std::string& ptr) {
     std::vector<Placement> out;
     if (list.size() > limits_.max_objects_per_scene) { d_.error(ptr, "too many objects in one scene"); return out; }
-    std::set<std::string> ids;
+    out.reserve(list.size());
+    std::set<std::string_view> ids;
     for (size_t i = 0; i < list.size(); ++i) {
       const std::string op = pointer_join(ptr, i);
       if (!expect_object(list[i], op)) continue;
-      const ordered_json& j = list[i];
+      JsonView j = list[i];
       known_keys(j, op, {"id", "asset", "start", "end", "layer", "region", "when", "gain", "fadeIn", "fadeOut"});
       Placement pl;
       pl.pointer = op;
       pl.id = string(j, "id", op, true);
-      if (!pl.id.empty() && !ids.insert(pl.id).second) d_.error(op + "/id", "duplicate object id \"" + pl.id + "\" in this scene");
+      if (!pl.id.empty() && !ids.insert(list[i].find("id").string()).second) d_.error(op + "/id", "duplicate object id \"" + pl.id + "\" in this scene");
       pl.asset = string(j, "asset", op, true);
       pl.start = number(j, "start", op, false, 0.0).value_or(0);
       pl.end = number(j, "end", op, false, 0.0);
       if (pl.end && *pl.end <= pl.start) d_.error(op + "/end", "end must be after start");
-      if (const ordered_json* layer = get(j, "layer", op, false)) {
-        if (!layer->is_number_integer()) d_.error(op + "/layer", "expected a whole number");
-        else pl.layer = layer->get<int>();
+      if (JsonView layer = get(j, "layer", op, false)) {
+        if (!layer->is_number_integer() || std::fabs(layer->number()) > 1e9) d_.error(op + "/layer", "expected a whole number");
+        else pl.layer = static_cast<int>(layer->number());
       }
       const std::string region = string(j, "region", op, false);
       if (!region.empty()) pl.region = region;
@@ -519,13 +537,13 @@ class Validator {
     return out;
   }
 
-  void scenes(const ordered_json& scenes, const std::string& ptr, SceneGraph& graph) {
+  void scenes(JsonView scenes, const std::string& ptr, SceneGraph& graph) {
     if (scenes.empty()) d_.error(ptr, "declare at least one scene");
     if (scenes.size() > limits_.max_scenes) { d_.error(ptr, "too many scenes"); return; }
     for (auto it = scenes.begin(); it != scenes.end(); ++it) {
       const std::string sp = pointer_join(ptr, it.key());
       if (!expect_object(it.value(), sp)) continue;
-      const ordered_json& j = it.value();
+      JsonView j = it.value();
       known_keys(j, sp, {"title", "duration", "objects", "alternatives", "optional", "next", "choice", "programme", "set",
                          "source"});
       Scene s;
@@ -533,8 +551,8 @@ class Validator {
       s.pointer = sp;
       s.title = string(j, "title", sp, false);
       s.duration = number(j, "duration", sp, false, 0.0);
-      if (const ordered_json* objs = array_field(j, "objects", sp, false)) s.objects = placements(*objs, sp + "/objects");
-      if (const ordered_json* alts = array_field(j, "alternatives", sp, false)) {
+      if (JsonView objs = array_field(j, "objects", sp, false)) s.objects = placements(*objs, sp + "/objects");
+      if (JsonView alts = array_field(j, "alternatives", sp, false)) {
         std::set<std::string> ids;
         for (size_t i = 0; i < alts->size(); ++i) {
           const std::string ap = pointer_join(sp + "/alternatives", i);
@@ -545,17 +563,17 @@ class Validator {
           alt.id = string((*alts)[i], "id", ap, true);
           if (!alt.id.empty() && !ids.insert(alt.id).second) d_.error(ap + "/id", "duplicate alternative id \"" + alt.id + "\"");
           alt.when = condition((*alts)[i], "when", ap);
-          if (const ordered_json* objs = array_field((*alts)[i], "objects", ap, true)) alt.objects = placements(*objs, ap + "/objects");
+          if (JsonView objs = array_field((*alts)[i], "objects", ap, true)) alt.objects = placements(*objs, ap + "/objects");
           s.alternatives.push_back(std::move(alt));
         }
       }
-      if (const ordered_json* opt = object_field(j, "optional", sp, false)) {
+      if (JsonView opt = object_field(j, "optional", sp, false)) {
         known_keys(*opt, sp + "/optional", {"priority", "minDuration"});
         s.optional.present = true;
         s.optional.priority = number(*opt, "priority", sp + "/optional", true).value_or(0);
         s.optional.min_duration = number(*opt, "minDuration", sp + "/optional", false, 0.0).value_or(0);
       }
-      if (const ordered_json* next = array_field(j, "next", sp, false)) {
+      if (JsonView next = array_field(j, "next", sp, false)) {
         for (size_t i = 0; i < next->size(); ++i) {
           const std::string lp = pointer_join(sp + "/next", i);
           if (!expect_object((*next)[i], lp)) continue;
@@ -567,10 +585,10 @@ class Validator {
           s.next.push_back(std::move(link));
         }
       }
-      if (const ordered_json* ch = object_field(j, "choice", sp, false)) choice(*ch, sp + "/choice", s.choice);
+      if (JsonView ch = object_field(j, "choice", sp, false)) choice(*ch, sp + "/choice", s.choice);
       s.programme = string(j, "programme", sp, false);
       s.set = assignments(j, "set", sp);
-      if (const ordered_json* src = object_field(j, "source", sp, false)) {
+      if (JsonView src = object_field(j, "source", sp, false)) {
         s.source_format = string(*src, "format", sp + "/source", true);
         s.source_id = string(*src, "id", sp + "/source", true);
       }
@@ -578,12 +596,12 @@ class Validator {
     }
   }
 
-  void choice(const ordered_json& j, const std::string& ptr, Choice& c) {
+  void choice(JsonView j, const std::string& ptr, Choice& c) {
     known_keys(j, ptr, {"prompt", "options", "timeout", "default", "at", "oneShot"});
     c.present = true;
     c.pointer = ptr;
     c.prompt = string(j, "prompt", ptr, false);
-    if (const ordered_json* options = array_field(j, "options", ptr, true)) {
+    if (JsonView options = array_field(j, "options", ptr, true)) {
       if (options->empty()) d_.error(ptr + "/options", "a choice needs at least one option");
       std::set<std::string> ids;
       for (size_t i = 0; i < options->size(); ++i) {
@@ -609,7 +627,7 @@ class Validator {
       d_.warning(ptr, "a choice with a timeout but no default waits for the viewer when the time runs out");
   }
 
-  void beginnings(const ordered_json& list, const std::string& ptr, SceneGraph& graph) {
+  void beginnings(JsonView list, const std::string& ptr, SceneGraph& graph) {
     if (list.empty()) d_.error(ptr, "declare at least one beginning");
     for (size_t i = 0; i < list.size(); ++i) {
       const std::string bp = pointer_join(ptr, i);
@@ -687,26 +705,6 @@ class Validator {
   }
 };
 
-// SAX consumer that records where the syntax error is (exceptions are off in the engine).
-class LocatingSax : public nlohmann::detail::json_sax_dom_parser<ordered_json> {
- public:
-  explicit LocatingSax(ordered_json& document) : json_sax_dom_parser(document, false) {}
-  template <class Exception>
-  bool parse_error(std::size_t position, const std::string& token, const Exception& ex) {
-    error_position = position;
-    message = ex.what();
-    last_token = token;
-    return false;
-  }
-  std::size_t error_position = 0;
-  std::string message, last_token;
-};
-
-std::string plain_syntax_message(const std::string& what) {
-  // nlohmann: "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error while parsing ..."
-  const size_t colon = what.find(": ", what.find("parse error"));
-  return colon == std::string::npos ? what : what.substr(colon + 2);
-}
 
 }  // namespace
 
@@ -717,31 +715,23 @@ ParsedProgramme parse_programme(std::string_view text, const ProgrammeLimits& li
     d.error("", "programme is " + std::to_string(text.size()) + " bytes; the limit is " + std::to_string(limits.max_bytes));
     return out;
   }
-  if (json_nesting_depth(text, limits.max_nesting) > limits.max_nesting) {
+  const JsonDoc doc(text, limits.max_nesting);
+  if (doc.error().too_deep) {
     d.error("", "JSON nested deeper than " + std::to_string(limits.max_nesting) + " levels");
     return out;
   }
-  ordered_json root;
-  LocatingSax sax(root);
-  const bool parsed = ordered_json::sax_parse(text.begin(), text.end(), &sax, nlohmann::detail::input_format_t::json, true);
-  if (!parsed) {
-    const size_t offset = sax.error_position > 0 ? sax.error_position - 1 : 0;
-    const TextPosition pos = position_of_offset(text, offset);
-    d.error("", "invalid JSON: " + plain_syntax_message(sax.message));
+  if (!doc.ok()) {
+    const TextPosition pos = doc.position(doc.error().offset);
+    d.error("", "invalid JSON: " + doc.error().message);
     d.items().back().line = pos.line;
     d.items().back().column = pos.column;
     return out;
   }
-  Validator(out.programme, d, limits).run(root);
-  if (!d.items().empty()) {
-    std::vector<std::string> wanted;
-    for (const Diagnostic& item : d.items()) wanted.push_back(item.pointer);
-    const JsonLocator locator(text, wanted);
-    for (Diagnostic& item : d.items()) {
-      const TextPosition pos = locator.locate(item.pointer);
-      item.line = pos.line;
-      item.column = pos.column;
-    }
+  Validator(out.programme, d, limits).run(doc.root());
+  for (Diagnostic& item : d.items()) {
+    const TextPosition pos = doc.position(doc.locate(item.pointer));
+    item.line = pos.line;
+    item.column = pos.column;
   }
   out.ok = !d.has_errors();
   return out;

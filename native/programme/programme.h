@@ -21,7 +21,6 @@ using ordered_json = nlohmann::ordered_json;
 
 struct Condition {
   bool present = false;   // absent = always true
-  ordered_json source;    // as written (for explanations)
   logic::Value rule;      // as evaluated
   std::string pointer;
   std::vector<std::string> reads;  // top-level data names read through literal {"var": …} paths
@@ -197,8 +196,6 @@ ParsedProgramme parse_programme(std::string_view text, const ProgrammeLimits& li
 // Why `value` does not fit the variable's type and domain ("" when it fits).
 std::string variable_value_problem(const Variable& v, const ordered_json& value);
 
-// Top-level data names a rule reads through literal {"var": "..."} paths (for explanations).
-std::vector<std::string> condition_reads(const ordered_json& rule);
 
 // Converts a JSON document to a JSONLogic value (JSON.parse semantics).
 logic::Value to_logic_value(const ordered_json& j);
