@@ -2,8 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <set>
+#include <unordered_map>
 
 #include "logic/json_logic.h"
 #include "narrative/story_state.h"
@@ -17,29 +16,81 @@ double round_time(double t) { return std::round(t * 1e6) / 1e6; }  // microsecon
 // A number as a producer wrote it: 1 not 1.0, 2.5 as 2.5.
 std::string number_text(double v) { return logic::number_to_string(v); }
 
-// Why a decision was made, kept as data until the plan is written.
-struct ReasonRec {
+// One evaluated condition: what it read and what it gave. Kept as data; text is written only
+// when the plan is asked for.
+struct Test {
   const Condition* condition = nullptr;  // null: unconditional
   bool result = true;
+  std::vector<std::pair<const std::string*, logic::Value>> values;  // the values the rule read
   std::string error;
-  std::vector<std::pair<const std::string*, ordered_json>> values;  // the values the rule read
-  std::string message;
-  std::string region_note;
 };
 
 struct ObjectRec {
-  std::string id, scene;
+  uint32_t visit = 0;  // index into PlanState::visits
   const Placement* placement = nullptr;
   const Asset* asset = nullptr;
   double start = 0, end = 0;  // scene-relative while walking (end < 0: until the scene ends)
   const Region* region = nullptr;
-  ReasonRec reason;
+  bool region_fallback = false;  // the layout lacks the region: full frame
+  Test test;
 };
 
 struct ExcludedRec {
-  std::string id;
+  uint32_t visit = 0;
   const Placement* placement = nullptr;
-  ReasonRec reason;
+  Test test;
+};
+
+template <class T>
+struct Tried {
+  const T* item;
+  Test test;
+};
+
+enum class ViaKind : uint8_t { None, Beginning, KeptBeginning, Choice };
+enum class NextKind : uint8_t { None, Link, Kept };
+
+struct BeginningDecision {
+  const Beginning* chosen = nullptr;  // null: none held
+  Test test;
+  std::vector<Tried<Beginning>> rejected;
+};
+
+struct ChoiceDecision {
+  std::vector<Tried<ChoiceOption>> options;  // every option with its availability
+  const ChoiceOption* taken = nullptr;
+  const ChoiceOption* assumed = nullptr;
+  std::string made;  // the option the context named ("" none)
+};
+
+struct SceneVisit {
+  const Scene* scene = nullptr;
+  std::string key;     // unique in the plan: "scene", "scene#2" on a revisit, "parent/sub" inside sub-programmes
+  std::string graph;   // "" main, else sub-programme id
+  double start = 0;
+  double duration = 0;
+  double full_duration = 0;
+  bool dropped = false;
+  size_t parent = SIZE_MAX;  // the visit whose sub-programme this scene belongs to
+  const Alternative* alternative = nullptr;
+  std::vector<Tried<Alternative>> alternatives;
+  ViaKind via = ViaKind::None;
+  bool via_before_choice = false;  // "via" was set before the choice was written (JSON key order)
+  BeginningDecision beginning;
+  bool has_choice = false;
+  ChoiceDecision choice;
+  NextKind next = NextKind::None;
+  const Link* link = nullptr;
+  Test link_test;
+  std::vector<Tried<Link>> rejected_links;
+  std::string kept_next;  // NextKind::Kept: the scene kept from the previous plan
+};
+
+struct LayoutDecision {
+  const Layout* chosen = nullptr;
+  bool fallback = false;  // no condition held: the first layout
+  Test test;
+  std::vector<Tried<Layout>> rejected;
 };
 
 // Appends JSON text; numbers as JavaScript prints them, strings quoted as JSON.stringify does.
@@ -48,7 +99,7 @@ class JsonText {
   std::string out;
   void raw(std::string_view s) { out.append(s.data(), s.size()); }
   void key(const char* k) { if (need_comma_) out.push_back(','); out.push_back('"'); out += k; out += "\":"; need_comma_ = false; }
-  void str(const std::string& s) {
+  void str(std::string_view s) {
     need_comma_ = true;
     for (const char c : s) {
       const auto u = static_cast<unsigned char>(c);
@@ -58,8 +109,14 @@ class JsonText {
       }
     }
     out.push_back('"');
-    out += s;
+    out.append(s.data(), s.size());
     out.push_back('"');
+  }
+  // Pieces of one string ("a" + "b" + …), quoted as one.
+  void str_concat(std::initializer_list<std::string_view> parts) {
+    std::string s;
+    for (std::string_view p : parts) s.append(p.data(), p.size());
+    str(s);
   }
   void num(double d) {
     need_comma_ = true;
@@ -82,6 +139,11 @@ class JsonText {
   void boolean(bool b) { out += b ? "true" : "false"; need_comma_ = true; }
   void null() { out += "null"; need_comma_ = true; }
   void json(const ordered_json& j) { out += j.dump(-1, ' ', false, ordered_json::error_handler_t::replace); need_comma_ = true; }
+  void value(const logic::Value& v) {
+    logic::Budget budget(limits_);
+    if (!logic::to_json(v, out, budget)) out += "null";
+    need_comma_ = true;
+  }
   void open(char c) { if (need_comma_) out.push_back(','); out.push_back(c); need_comma_ = false; }
   void open_value(char c) { out.push_back(c); need_comma_ = false; }  // after key()
   void close(char c) { out.push_back(c); need_comma_ = true; }
@@ -89,29 +151,54 @@ class JsonText {
 
  private:
   bool need_comma_ = false;
+  logic::Limits limits_;
 };
 
-void write_reason(JsonText& w, const ReasonRec& r) {
+}  // namespace
+
+struct PlanState {
+  std::string programme_id;
+  LayoutDecision layout;
+  ordered_json context = ordered_json::object();
+  std::optional<double> time_available;
+  ordered_json fit = ordered_json::object();
+  std::vector<SceneVisit> visits;
+  std::vector<ObjectRec> objects;  // absolute times, sorted as in the plan
+  std::vector<ExcludedRec> excluded;
+  ordered_json end = ordered_json::object();
+  std::vector<std::string> warnings;
+  double duration = 0;
+};
+
+namespace {
+
+// ---- writing the plan ------------------------------------------------------------------------
+
+// The fields of a test, inside an object already opened.
+void write_test_fields(JsonText& w, const Test& t) {
+  if (!t.condition) return;
+  w.key("pointer"); w.str(t.condition->pointer);
+  w.key("values"); w.open_value('{');
+  for (const auto& [name, value] : t.values) { w.key(name->c_str()); w.value(value); }
+  w.close('}');
+  w.key("result"); w.boolean(t.result);
+  if (!t.error.empty()) { w.key("error"); w.str(t.error); }
+}
+
+void write_test(JsonText& w, const Test& t) {
   w.open_value('{');
-  if (r.condition) {
-    w.key("pointer"); w.str(r.condition->pointer);
-    w.key("values"); w.open_value('{');
-    for (const auto& [name, value] : r.values) { w.key(name->c_str()); w.json(value); }
-    w.close('}');
-    w.key("result"); w.boolean(r.result);
-    if (!r.error.empty()) { w.key("error"); w.str(r.error); }
-  }
-  if (!r.message.empty()) { w.key("message"); w.str(r.message); }
-  if (!r.region_note.empty()) { w.key("region"); w.str(r.region_note); }
+  write_test_fields(w, t);
   w.close('}');
 }
 
-void write_object(JsonText& w, const ObjectRec& o, bool with_reason) {
+std::string object_id(const PlanState& s, uint32_t visit, const Placement& pl) { return s.visits[visit].key + "/" + pl.id; }
+
+void write_object(JsonText& w, const PlanState& s, const ObjectRec& o, bool with_reason) {
   const Asset* a = o.asset;
   const Placement& pl = *o.placement;
   w.open_value('{');
-  w.key("id"); w.str(o.id);
-  w.key("scene"); w.str(o.scene);
+  w.key("id"); w.str(object_id(s, o.visit, pl));
+  w.key("scene"); w.str(s.visits[o.visit].key);
   w.key("placement"); w.str(pl.id);
   w.key("asset"); w.str(pl.asset);
   w.key("type"); w.str(a ? asset_type_name(a->type) : "unknown");
@@ -137,46 +224,252 @@ void write_object(JsonText& w, const ObjectRec& o, bool with_reason) {
   w.key("gainDb"); w.num(pl.gain_db);
   w.key("fadeIn"); w.num(pl.fade_in);
   w.key("fadeOut"); w.num(pl.fade_out);
-  if (with_reason) { w.key("reason"); write_reason(w, o.reason); }
+  if (with_reason) {
+    w.key("reason"); w.open_value('{');
+    write_test_fields(w, o.test);
+    w.key("message"); w.str(pl.when.present ? "its condition held" : "unconditional");
+    if (o.region_fallback) {
+      w.key("region");
+      w.str_concat({"layout \"", s.layout.chosen ? std::string_view(s.layout.chosen->id) : "", "\" has no region \"", pl.region, "\": full frame"});
+    }
+    w.close('}');
+  }
   w.close('}');
 }
 
-struct SceneVisit {
-  const Scene* scene = nullptr;
-  std::string key;     // unique in the plan: "scene", "scene#2" on a revisit, "parent/sub" inside sub-programmes
-  std::string graph;   // "" main, else sub-programme id
-  double start = 0;
-  double duration = 0;
-  double full_duration = 0;
-  bool dropped = false;
-  size_t parent = SIZE_MAX;    // the visit whose sub-programme this scene belongs to
-  ordered_json entry;          // the path entry (without times)
-  std::vector<ObjectRec> objects;
-};
+void write_layout(JsonText& w, const LayoutDecision& d) {
+  const Layout* l = d.chosen;
+  if (!l) { w.null(); return; }
+  auto rejected = [&] {
+    w.key("rejected"); w.open_value('[');
+    for (const auto& t : d.rejected) {
+      w.element(); w.open_value('{');
+      w.key("id"); w.str(t.item->id);
+      w.key("reason"); write_test(w, t.test);
+      w.close('}');
+    }
+    w.close(']');
+  };
+  w.open_value('{');
+  w.key("id"); w.str(l->id);
+  w.key("width"); w.num(l->width);
+  w.key("height"); w.num(l->height);
+  w.key("reason"); w.open_value('{');
+  if (d.fallback) {
+    w.key("message"); w.str("no layout's condition held; the first is used");
+    w.close('}');
+    rejected();
+    w.close('}');
+    return;
+  }
+  write_test_fields(w, d.test);
+  w.key("message");
+  if (l->when.present) w.str_concat({"layout \"", l->id, "\": its condition held"});
+  else w.str_concat({"layout \"", l->id, "\" applies unconditionally"});
+  w.close('}');
+  if (l->safe_area) {
+    const Rect& r = *l->safe_area;
+    w.key("safeArea"); w.open_value('{');
+    w.key("x"); w.num(r.x); w.key("y"); w.num(r.y); w.key("width"); w.num(r.width); w.key("height"); w.num(r.height);
+    w.close('}');
+  }
+  if (!d.rejected.empty()) rejected();
+  w.close('}');
+}
 
-// Scene timing of a plan's path entry, kept for re-resolution.
-struct PathTiming {
-  std::string key;
-  bool in_subprogramme = false;
-  double start = 0, duration = 0;
-};
+void write_beginning(JsonText& w, const SceneVisit& v) {
+  w.open_value('{');
+  if (v.via == ViaKind::KeptBeginning) {
+    w.key("message"); w.str("kept from the previous plan (already playing)");
+    w.close('}');
+    return;
+  }
+  const BeginningDecision& b = v.beginning;
+  write_test_fields(w, b.test);
+  w.key("message");
+  if (b.chosen->when.present) w.str_concat({"beginning \"", b.chosen->scene, "\": its condition held"});
+  else w.str_concat({"beginning \"", b.chosen->scene, "\" (unconditional)"});
+  if (!b.rejected.empty()) {
+    w.key("rejected"); w.open_value('[');
+    for (const auto& t : b.rejected) {
+      w.element(); w.open_value('{');
+      w.key("scene"); w.str(t.item->scene);
+      w.key("reason"); write_test(w, t.test);
+      w.close('}');
+    }
+    w.close(']');
+  }
+  w.close('}');
+}
 
-}  // namespace
+void write_via(JsonText& w, const SceneVisit& v) {
+  w.key("via"); w.open_value('{');
+  if (v.via == ViaKind::Choice) {
+    w.key("choice"); w.str(v.choice.taken->id);
+  } else {
+    w.key("beginning"); write_beginning(w, v);
+  }
+  w.close('}');
+}
 
-struct PlanState {
-  std::vector<PathTiming> path;
-  std::vector<ObjectRec> objects;  // absolute times, sorted as in the plan
-  std::string layout;
-  double duration = 0;
-};
+void write_choice(JsonText& w, const SceneVisit& v) {
+  const Choice& c = v.scene->choice;
+  const ChoiceDecision& d = v.choice;
+  w.key("choice"); w.open_value('{');
+  w.key("prompt"); w.str(c.prompt);
+  w.key("options"); w.open_value('[');
+  for (const auto& t : d.options) {
+    w.element(); w.open_value('{');
+    w.key("id"); w.str(t.item->id);
+    w.key("label"); w.str(t.item->label);
+    w.key("scene"); w.str(t.item->scene);
+    w.key("available"); w.boolean(t.test.result);
+    w.key("reason"); write_test(w, t.test);
+    w.close('}');
+  }
+  w.close(']');
+  w.key("at"); w.num(c.at ? *c.at : v.full_duration);
+  w.key("timeout"); if (c.timeout) w.num(*c.timeout); else w.null();
+  w.key("default"); if (c.default_option.empty()) w.null(); else w.str(c.default_option);
+  w.key("oneShot"); w.boolean(c.one_shot);
+  if (d.taken) {
+    w.key("taken"); w.str(d.taken->id);
+    w.key("reason"); w.str_concat({"the viewer chose \"", d.taken->id, "\""});
+  } else if (d.assumed) {
+    w.key("taken"); w.null();
+    w.key("assumed"); w.str(d.assumed->id);
+    w.key("reason");
+    if (d.made.empty()) w.str_concat({"not chosen yet: the path assumes the default \"", d.assumed->id, "\""});
+    else w.str_concat({"the choice \"", d.made, "\" is not available: the default \"", d.assumed->id, "\" applies"});
+  } else {
+    w.key("taken"); w.null();
+    w.key("reason"); w.str("waiting for the viewer (no default)");
+  }
+  w.close('}');
+}
 
-namespace {
+void write_next(JsonText& w, const SceneVisit& v) {
+  w.key("next"); w.open_value('{');
+  if (v.next == NextKind::Kept) {
+    w.key("scene"); w.str(v.kept_next);
+    w.key("reason"); w.open_value('{');
+    w.key("message"); w.str("kept from the previous plan (already played)");
+    w.close('}');
+    w.close('}');
+    return;
+  }
+  const Link& l = *v.link;
+  w.key("scene"); w.str(l.scene);
+  w.key("reason"); w.open_value('{');
+  write_test_fields(w, v.link_test);
+  w.key("message");
+  if (l.when.present) w.str_concat({"link to \"", l.scene, "\": its condition held"});
+  else w.str_concat({"link to \"", l.scene, "\" (unconditional)"});
+  w.close('}');
+  if (!v.rejected_links.empty()) {
+    w.key("rejected"); w.open_value('[');
+    for (const auto& t : v.rejected_links) {
+      w.element(); w.open_value('{');
+      w.key("scene"); w.str(t.item->scene);
+      w.key("reason"); write_test(w, t.test);
+      w.close('}');
+    }
+    w.close(']');
+  }
+  w.close('}');
+}
+
+void write_visit(JsonText& w, const SceneVisit& v) {
+  const Scene& s = *v.scene;
+  w.open_value('{');
+  w.key("scene"); w.str(v.key);
+  w.key("id"); w.str(s.id);
+  if (!v.graph.empty()) { w.key("programme"); w.str(v.graph); }
+  if (!s.title.empty()) { w.key("title"); w.str(s.title); }
+  if (!s.source_id.empty()) {
+    w.key("source"); w.open_value('{');
+    w.key("format"); w.str(s.source_format);
+    w.key("id"); w.str(s.source_id);
+    w.close('}');
+  }
+  w.key("alternative"); if (v.alternative) w.str(v.alternative->id); else w.null();
+  if (!s.alternatives.empty()) {
+    w.key("alternatives"); w.open_value('[');
+    for (const auto& t : v.alternatives) {
+      w.element(); w.open_value('{');
+      write_test_fields(w, t.test);
+      w.key("alternative"); w.str(t.item->id);
+      w.close('}');
+    }
+    w.close(']');
+  }
+  w.key("fullDuration"); w.num(round_time(v.full_duration));
+  if (s.optional.present) {
+    w.key("optional"); w.open_value('{');
+    w.key("priority"); w.num(s.optional.priority);
+    w.key("minDuration"); w.num(s.optional.min_duration);
+    w.close('}');
+  }
+  if (v.via != ViaKind::None && (v.via_before_choice || !v.has_choice)) write_via(w, v);
+  if (v.has_choice) write_choice(w, v);
+  if (v.via != ViaKind::None && !v.via_before_choice && v.has_choice) write_via(w, v);
+  if (v.next != NextKind::None) write_next(w, v);
+  w.key("start"); w.num(round_time(v.start));
+  w.key("duration"); w.num(round_time(v.duration));
+  w.key("end"); w.num(round_time(v.start + v.duration));
+  w.close('}');
+}
+
+std::string write_plan(const PlanState& s) {
+  JsonText w;
+  w.out.reserve(256 + 160 * s.objects.size() + 400 * s.visits.size());
+  w.open('{');
+  w.key("programme"); w.str(s.programme_id);
+  w.key("layout"); write_layout(w, s.layout);
+  w.key("context"); w.json(s.context);
+  w.key("duration"); w.num(s.duration);
+  w.key("timeAvailable");
+  if (s.time_available) w.num(*s.time_available); else w.null();
+  w.key("fit"); w.json(s.fit);
+  w.key("path"); w.open_value('[');
+  for (const SceneVisit& v : s.visits) {
+    if (v.dropped) continue;
+    w.element();
+    write_visit(w, v);
+  }
+  w.close(']');
+  w.key("objects"); w.open_value('[');
+  for (const ObjectRec& o : s.objects) { w.element(); write_object(w, s, o, true); }
+  w.close(']');
+  w.key("excluded"); w.open_value('[');
+  for (const ExcludedRec& e : s.excluded) {
+    w.element();
+    w.open_value('{');
+    w.key("id"); w.str(object_id(s, e.visit, *e.placement));
+    w.key("asset"); w.str(e.placement->asset);
+    w.key("reason"); w.open_value('{');
+    write_test_fields(w, e.test);
+    w.key("message"); w.str("its condition did not hold");
+    w.close('}');
+    w.close('}');
+  }
+  w.close(']');
+  w.key("end"); w.json(s.end);
+  w.key("warnings"); w.open_value('[');
+  for (const std::string& warning : s.warnings) { w.element(); w.str(warning); }
+  w.close(']');
+  w.close('}');
+  return std::move(w.out);
+}
+
+// ---- walking the programme ----------------------------------------------------------------------
 
 class Walker {
  public:
   Walker(const Programme& p, const ordered_json& context, const ResolveLimits& limits)
-      : p_(p), context_(context.is_object() ? context : ordered_json::object()), limits_(limits) {
-    init_state();
+      : p_(p), limits_(limits), s_(std::make_shared<PlanState>()) {
+    static const ordered_json kEmpty = ordered_json::object();
+    init_state(context.is_object() ? context : kEmpty);
   }
 
   // Forced prefix for re-resolution: scene keys with their previous start and duration.
@@ -185,189 +478,161 @@ class Walker {
     double start, duration;
   };
 
-  ResolvedPlan run(const std::vector<Forced>& forced = {}) {
+  std::shared_ptr<PlanState> run(const std::vector<Forced>& forced = {}) {
     forced_ = &forced;
-    const ordered_json layout = choose_layout();
+    choose_layout();
     walk_graph(p_.main, "", "", 0);
     fit_and_time();
-    auto state = std::make_shared<PlanState>();
-    state->layout = layout_ ? layout_->id : "";
+    PlanState& s = *s_;
+    s.programme_id = p_.id;
+    s.context = state_;
+    s.time_available = time_available_;
     double total = 0;
-    for (SceneVisit& v : visits_) {
+    for (uint32_t i = 0; i < s.visits.size(); ++i) {
+      SceneVisit& v = s.visits[i];
       if (v.dropped) continue;
-      state->path.push_back({v.key, !v.graph.empty(), round_time(v.start), round_time(v.duration)});
-      for (ObjectRec& o : v.objects) {
-        if (o.start >= v.duration - 1e-9 && v.duration > 0) continue;  // trimmed away
-        const double rel_end = std::min(o.end, v.duration);
-        o.start = round_time(v.start + o.start);
-        o.end = round_time(v.start + rel_end);
-        state->objects.push_back(std::move(o));
-      }
       total = std::max(total, v.start + v.duration);
     }
-    std::stable_sort(state->objects.begin(), state->objects.end(), [](const ObjectRec& x, const ObjectRec& y) {
+    // Objects to absolute times; those trimmed away with their scene's end are left out.
+    std::vector<ObjectRec> kept;
+    kept.reserve(s.objects.size());
+    for (ObjectRec& o : s.objects) {
+      const SceneVisit& v = s.visits[o.visit];
+      if (v.dropped) continue;
+      if (o.start >= v.duration - 1e-9 && v.duration > 0) continue;
+      const double rel_end = std::min(o.end, v.duration);
+      o.start = round_time(v.start + o.start);
+      o.end = round_time(v.start + rel_end);
+      kept.push_back(std::move(o));
+    }
+    std::stable_sort(kept.begin(), kept.end(), [](const ObjectRec& x, const ObjectRec& y) {
       if (x.start != y.start) return x.start < y.start;
       return x.placement->layer < y.placement->layer;
     });
-    state->duration = round_time(total);
-
-    JsonText w;
-    w.open('{');
-    w.key("programme"); w.str(p_.id);
-    w.key("layout"); w.json(layout);
-    w.key("context"); w.json(state_);
-    w.key("duration"); w.num(state->duration);
-    w.key("timeAvailable");
-    if (time_available_) w.num(*time_available_); else w.null();
-    w.key("fit"); w.json(fit_);
-    w.key("path"); w.open_value('[');
-    for (SceneVisit& v : visits_) {
-      if (v.dropped) continue;
-      v.entry["start"] = round_time(v.start);
-      v.entry["duration"] = round_time(v.duration);
-      v.entry["end"] = round_time(v.start + v.duration);
-      w.element();
-      w.json(v.entry);
-    }
-    w.close(']');
-    w.key("objects"); w.open_value('[');
-    for (const ObjectRec& o : state->objects) { w.element(); write_object(w, o, true); }
-    w.close(']');
-    w.key("excluded"); w.open_value('[');
-    for (const ExcludedRec& e : excluded_) {
-      w.element();
-      w.open_value('{');
-      w.key("id"); w.str(e.id);
-      w.key("asset"); w.str(e.placement->asset);
-      w.key("reason"); write_reason(w, e.reason);
-      w.close('}');
-    }
-    w.close(']');
-    w.key("end"); w.json(end_);
-    w.key("warnings"); w.json(warnings_);
-    w.close('}');
-    return {std::move(w.out), std::move(state)};
+    s.objects = std::move(kept);
+    s.duration = round_time(total);
+    return std::move(s_);
   }
 
  private:
   const Programme& p_;
-  ordered_json context_;
   const ResolveLimits& limits_;
+  std::shared_ptr<PlanState> s_;
   const std::vector<Forced>* forced_ = nullptr;
-  ordered_json state_ = ordered_json::object();  // variable values as conditions see them
-  ordered_json choices_ = ordered_json::object();
-  ordered_json played_ = ordered_json::array();  // scene ids so far ("path" in conditions)
+  ordered_json state_ = ordered_json::object();  // variable values (the plan's "context")
   std::optional<double> time_available_;
-  const Layout* layout_ = nullptr;
-  std::vector<SceneVisit> visits_;
-  std::map<std::string, int> visit_counts_;
-  std::vector<ExcludedRec> excluded_;
-  ordered_json warnings_ = ordered_json::array();
-  ordered_json end_ = ordered_json::object();
-  ordered_json fit_ = ordered_json::object();
+  std::unordered_map<std::string, int> visit_counts_;
   bool stopped_ = false;
   size_t main_visits_ = 0;  // visits of main-graph scenes (the forced prefix counts only these)
   std::vector<size_t> parents_;  // visits whose sub-programmes are being walked
-  // What conditions see, kept as JSONLogic values: rebuilt only when the state changes.
-  std::vector<logic::Member> state_members_;
-  bool state_dirty_ = true;
+  // What conditions see, as JSONLogic values, rebuilt only when the state changes.
+  std::vector<std::string> names_;  // state names (not "choices"/"path") …
+  std::vector<logic::Value> values_;  // … and their values
   logic::Value choices_value_;
-  std::vector<logic::Value> path_values_;
+  std::vector<logic::Value> path_values_;  // scene ids so far ("path" in conditions)
+  logic::Value data_;
+  bool data_dirty_ = true;
+  bool path_dirty_ = true;
+  logic::Value path_value_;
 
-  void warn(const std::string& message) { warnings_.push_back(message); }
+  void warn(std::string message) { s_->warnings.push_back(std::move(message)); }
 
-  void init_state() {
-    StoryState initial = initial_story_state(p_, context_);
+  void init_state(const ordered_json& context) {
+    StoryState initial = initial_story_state(p_, context);
     state_ = std::move(initial.values);
+    choices_value_ = to_logic_value(initial.choices);
     choices_ = std::move(initial.choices);
-    for (std::string& w : initial.warnings) warn(w);
-    if (state_.contains("timeAvailable") && state_["timeAvailable"].is_number() && state_["timeAvailable"].get<double>() > 0)
-      time_available_ = state_["timeAvailable"].get<double>();
+    for (std::string& w : initial.warnings) warn(std::move(w));
+    auto ta = state_.find("timeAvailable");
+    if (ta != state_.end() && ta->is_number() && ta->get<double>() > 0) time_available_ = ta->get<double>();
+    sync_values();
   }
+  ordered_json choices_ = ordered_json::object();
 
-  static std::u16string u16(const std::string& s) { return to_logic_value(ordered_json(s)).string_value(); }
-
-  logic::Value data_value() {
-    if (state_dirty_) {
-      state_members_.clear();
-      for (auto it = state_.begin(); it != state_.end(); ++it)
-        if (it.key() != "choices" && it.key() != "path") state_members_.emplace_back(u16(it.key()), to_logic_value(it.value()));
-      choices_value_ = to_logic_value(choices_);
-      state_dirty_ = false;
+  void sync_values() {
+    names_.clear();
+    values_.clear();
+    for (auto it = state_.begin(); it != state_.end(); ++it) {
+      if (it.key() == "choices" || it.key() == "path") continue;
+      names_.push_back(it.key());
+      values_.push_back(to_logic_value(it.value()));
     }
-    std::vector<logic::Member> members = state_members_;
-    members.emplace_back(u"choices", choices_value_);
-    members.emplace_back(u"path", logic::Value::array(path_values_));
-    return logic::Value::object(std::move(members));
+    data_dirty_ = true;
   }
 
-  // Evaluates a condition; returns its truth and records why in `reason`.
-  bool test(const Condition& c, const logic::Value& data, ReasonRec& reason) {
+  const logic::Value& path_value() {
+    if (path_dirty_) {
+      path_value_ = logic::Value::array(path_values_);
+      path_dirty_ = false;
+    }
+    return path_value_;
+  }
+
+  // The data object conditions see: state, then "choices" and "path".
+  const logic::Value& data() {
+    if (data_dirty_ || (path_dirty_ && p_.conditions_read_path)) {
+      std::vector<logic::Member> members;
+      members.reserve(names_.size() + 2);
+      for (size_t i = 0; i < names_.size(); ++i) members.emplace_back(logic::utf8_to_utf16(names_[i]), values_[i]);
+      members.emplace_back(u"choices", choices_value_);
+      members.emplace_back(u"path", path_value());
+      data_ = logic::Value::object(std::move(members));
+      data_dirty_ = false;
+    }
+    return data_;
+  }
+
+  const logic::Value* value_of(const std::string& name) {
+    if (name == "choices") return &choices_value_;
+    if (name == "path") return &path_value();
+    for (size_t i = 0; i < names_.size(); ++i)
+      if (names_[i] == name) return &values_[i];
+    return nullptr;
+  }
+
+  // Evaluates a condition; returns its truth and records why in `t`.
+  bool test(const Condition& c, Test& t) {
     if (!c.present) return true;
     logic::Limits limits;
     limits.max_steps = limits_.max_logic_steps;
-    const logic::EvalResult r = logic::evaluate(c.rule, data, limits);
-    reason.condition = &c;
-    reason.values.reserve(c.reads.size());
+    const logic::EvalResult r = logic::evaluate(c.rule, data(), limits);
+    t.condition = &c;
+    t.values.reserve(c.reads.size());
     for (const std::string& n : c.reads) {
-      if (n == "choices") reason.values.emplace_back(&n, choices_);
-      else if (n == "path") reason.values.emplace_back(&n, played_);
-      else {
-        auto it = state_.find(n);
-        reason.values.emplace_back(&n, it != state_.end() ? *it : ordered_json(nullptr));
-      }
+      const logic::Value* v = value_of(n);
+      t.values.emplace_back(&n, v ? *v : logic::Value::null());
     }
     if (!r.ok) {
-      reason.result = false;
-      reason.error = r.error;
+      t.result = false;
+      t.error = r.error;
       warn("condition at " + c.pointer + " failed: " + r.error + " (treated as false)");
       return false;
     }
-    reason.result = logic::logic_truthy(r.value);
-    return reason.result;
+    t.result = logic::logic_truthy(r.value);
+    return t.result;
   }
 
-  // The same, for the decisions kept as JSON (layouts, beginnings, alternatives, links, choices).
-  bool test(const Condition& c, const logic::Value& data, ordered_json& reason) {
-    ReasonRec rec;
-    const bool truth = test(c, data, rec);
-    reason = ordered_json::object();
-    if (rec.condition) {
-      reason["pointer"] = c.pointer;
-      ordered_json values = ordered_json::object();
-      for (const auto& [name, value] : rec.values) values[*name] = value;
-      reason["values"] = std::move(values);
-      reason["result"] = rec.result;
-      if (!rec.error.empty()) reason["error"] = rec.error;
-    }
-    return truth;
-  }
-
-  ordered_json choose_layout() {
-    const logic::Value data = data_value();
-    ordered_json tried = ordered_json::array();
+  void choose_layout() {
+    LayoutDecision& d = s_->layout;
     for (const Layout& l : p_.layouts) {
-      ordered_json reason;
-      if (test(l.when, data, reason)) {
-        layout_ = &l;
-        reason["message"] = l.when.present ? "layout \"" + l.id + "\": its condition held" : "layout \"" + l.id + "\" applies unconditionally";
-        ordered_json out = {{"id", l.id}, {"width", l.width}, {"height", l.height}, {"reason", reason}};
-        if (l.safe_area) out["safeArea"] = {{"x", l.safe_area->x}, {"y", l.safe_area->y}, {"width", l.safe_area->width}, {"height", l.safe_area->height}};
-        if (!tried.empty()) out["rejected"] = tried;
-        return out;
+      Test t;
+      if (test(l.when, t)) {
+        d.chosen = &l;
+        d.test = std::move(t);
+        return;
       }
-      tried.push_back({{"id", l.id}, {"reason", reason}});
+      d.rejected.push_back({&l, std::move(t)});
     }
-    layout_ = p_.layouts.empty() ? nullptr : &p_.layouts.front();
-    if (!layout_) return nullptr;
+    if (p_.layouts.empty()) return;
+    d.chosen = &p_.layouts.front();
+    d.fallback = true;
     warn("no layout's condition held; the first layout is used");
-    return {{"id", layout_->id}, {"width", layout_->width}, {"height", layout_->height},
-            {"reason", {{"message", "no layout's condition held; the first is used"}}}, {"rejected", tried}};
   }
 
   void apply(const Assignments& set) {
-    if (!set.empty()) state_dirty_ = true;
+    if (set.empty()) return;
     apply_assignments(p_, state_, set);
+    sync_values();
   }
 
   double placement_end(const Placement& pl) const {
@@ -379,200 +644,195 @@ class Walker {
 
   // Visits one scene: alternatives, objects, duration. Returns the index of the visit.
   size_t visit(const Scene& s, const std::string& graph, const std::string& prefix) {
-    SceneVisit v;
+    std::vector<SceneVisit>& visits = s_->visits;
+    const auto index = static_cast<uint32_t>(visits.size());
+    visits.emplace_back();
+    SceneVisit& v = visits.back();
     v.scene = &s;
     v.graph = graph;
     if (!parents_.empty()) v.parent = parents_.back();
-    const std::string base = prefix + s.id;
+    std::string base = prefix + s.id;
     const int count = ++visit_counts_[base];
-    v.key = count == 1 ? base : base + "#" + std::to_string(count);
+    v.key = count == 1 ? std::move(base) : base + "#" + std::to_string(count);
     apply(s.set);
-    const logic::Value data = data_value();
-    ordered_json entry = {{"scene", v.key}, {"id", s.id}};
-    if (!graph.empty()) entry["programme"] = graph;
-    if (!s.title.empty()) entry["title"] = s.title;
-    if (!s.source_id.empty()) entry["source"] = {{"format", s.source_format}, {"id", s.source_id}};
 
     const std::vector<Placement>* objects = &s.objects;
-    entry["alternative"] = nullptr;
-    ordered_json alt_reasons = ordered_json::array();
     for (const Alternative& alt : s.alternatives) {
-      ordered_json reason;
-      const bool chosen = test(alt.when, data, reason);
-      reason["alternative"] = alt.id;
-      alt_reasons.push_back(reason);
+      Test t;
+      const bool chosen = test(alt.when, t);
+      v.alternatives.push_back({&alt, std::move(t)});
       if (chosen) {
         objects = &alt.objects;
-        entry["alternative"] = alt.id;
+        v.alternative = &alt;
         break;
       }
     }
-    if (!s.alternatives.empty()) entry["alternatives"] = alt_reasons;
 
+    const Layout* layout = s_->layout.chosen;
     double longest = 0;
+    const size_t first_object = s_->objects.size();
     for (const Placement& pl : *objects) {
-      ObjectRec o;
-      o.id = v.key + "/" + pl.id;
-      if (!test(pl.when, data, o.reason)) {
-        o.reason.message = "its condition did not hold";
-        excluded_.push_back({std::move(o.id), &pl, std::move(o.reason)});
+      Test t;
+      if (!test(pl.when, t)) {
+        s_->excluded.push_back({index, &pl, std::move(t)});
         continue;
       }
-      o.reason.message = pl.when.present ? "its condition held" : "unconditional";
-      o.scene = v.key;
+      ObjectRec o;
+      o.visit = index;
       o.placement = &pl;
       o.asset = p_.asset(pl.asset);
       o.start = pl.start;
       o.end = placement_end(pl);  // -1 = until the scene ends; fixed below
+      o.test = std::move(t);
       longest = std::max(longest, o.end);
       const bool visual = o.asset && (o.asset->type == AssetType::Video || o.asset->type == AssetType::Image ||
                                       o.asset->type == AssetType::Graphic);
-      if (visual && layout_) {
-        o.region = layout_->region(pl.region);
+      if (visual && layout) {
+        o.region = layout->region(pl.region);
         if (!o.region) {
-          o.reason.region_note = "layout \"" + layout_->id + "\" has no region \"" + pl.region + "\": full frame";
-          o.region = layout_->region("full");
+          o.region_fallback = true;
+          o.region = layout->region("full");
         }
       }
-      v.objects.push_back(std::move(o));
+      s_->objects.push_back(std::move(o));
     }
     v.full_duration = s.duration ? *s.duration : longest;
     if (!s.duration && longest <= 0 && s.programme.empty()) warn("scene \"" + v.key + "\" has no duration and no timed objects");
-    for (ObjectRec& o : v.objects)
-      if (o.end < 0) o.end = v.full_duration;
+    for (size_t i = first_object; i < s_->objects.size(); ++i)
+      if (s_->objects[i].end < 0) s_->objects[i].end = v.full_duration;
     v.duration = v.full_duration;
-    entry["fullDuration"] = round_time(v.full_duration);
-    if (s.optional.present) entry["optional"] = {{"priority", s.optional.priority}, {"minDuration", s.optional.min_duration}};
-    v.entry = std::move(entry);
-    played_.push_back(s.id);
-    path_values_.push_back(to_logic_value(ordered_json(s.id)));
+    path_values_.push_back(logic::Value::string(logic::utf8_to_utf16(s.id)));
+    path_dirty_ = true;
     if (graph.empty()) ++main_visits_;
-    visits_.push_back(std::move(v));
-    return visits_.size() - 1;
+    return index;
   }
 
-  // Next scene id from this scene's choice or links, or "" to stop (end_ says why).
+  // Next scene id from this scene's choice or links, or "" to stop (the plan's end says why).
   std::string next_of(const Scene& s, size_t visit_index) {
-    const logic::Value data = data_value();
-    SceneVisit& v = visits_[visit_index];
     if (s.choice.present) {
       const Choice& c = s.choice;
-      ordered_json options = ordered_json::array();
-      const ChoiceOption* taken = nullptr;
-      const ChoiceOption* fallback = nullptr;
-      const std::string made = choices_.contains(s.id) && choices_[s.id].is_string() ? choices_[s.id].get<std::string>() : "";
+      ChoiceDecision d;
+      auto made = choices_.find(s.id);
+      if (made != choices_.end() && made->is_string()) d.made = made->get<std::string>();
       for (const ChoiceOption& o : c.options) {
-        ordered_json reason;
-        const bool available = test(o.when, data, reason);
-        options.push_back({{"id", o.id}, {"label", o.label}, {"scene", o.scene}, {"available", available}, {"reason", reason}});
+        Test t;
+        const bool available = test(o.when, t);
+        t.result = available;
+        d.options.push_back({&o, std::move(t)});
         if (!available) continue;
-        if (o.id == made) taken = &o;
-        if (o.id == c.default_option) fallback = &o;
+        if (o.id == d.made) d.taken = &o;
+        if (o.id == c.default_option) d.assumed = &o;
       }
-      ordered_json choice = {{"prompt", c.prompt}, {"options", options}, {"at", c.at ? *c.at : v.full_duration}};
-      choice["timeout"] = c.timeout ? ordered_json(*c.timeout) : ordered_json(nullptr);
-      choice["default"] = c.default_option.empty() ? ordered_json(nullptr) : ordered_json(c.default_option);
-      choice["oneShot"] = c.one_shot;
-      const ChoiceOption* follow = taken ? taken : fallback;
-      if (taken) {
-        choice["taken"] = taken->id;
-        choice["reason"] = "the viewer chose \"" + taken->id + "\"";
-      } else if (fallback) {
-        choice["taken"] = nullptr;
-        choice["assumed"] = fallback->id;
-        choice["reason"] = made.empty() ? "not chosen yet: the path assumes the default \"" + fallback->id + "\""
-                                        : "the choice \"" + made + "\" is not available: the default \"" + fallback->id + "\" applies";
-      } else {
-        choice["taken"] = nullptr;
-        choice["reason"] = "waiting for the viewer (no default)";
-      }
-      v.entry["choice"] = choice;
+      if (d.taken) d.assumed = nullptr;
+      const ChoiceOption* follow = d.taken ? d.taken : d.assumed;
+      SceneVisit& v = s_->visits[visit_index];
+      v.has_choice = true;
+      v.choice = std::move(d);
       if (!follow) {
-        end_ = {{"kind", "awaiting-choice"}, {"scene", v.key}, {"message", "the path waits for the viewer's choice at \"" + v.key + "\""}};
+        s_->end = {{"kind", "awaiting-choice"}, {"scene", v.key}, {"message", "the path waits for the viewer's choice at \"" + v.key + "\""}};
         return {};
       }
       apply(follow->set);
-      if (taken) {
-        v.entry["via"] = {{"choice", follow->id}};
+      if (v.choice.taken) {
+        v.via_before_choice = v.via != ViaKind::None;
+        v.via = ViaKind::Choice;
       }
       return follow->scene;
     }
-    ordered_json tried = ordered_json::array();
-    for (size_t i = 0; i < s.next.size(); ++i) {
-      ordered_json reason;
-      if (test(s.next[i].when, data, reason)) {
-        reason["message"] = s.next[i].when.present ? "link to \"" + s.next[i].scene + "\": its condition held"
-                                                   : "link to \"" + s.next[i].scene + "\" (unconditional)";
-        v.entry["next"] = {{"scene", s.next[i].scene}, {"reason", reason}};
-        if (!tried.empty()) v.entry["next"]["rejected"] = tried;
-        return s.next[i].scene;
+    std::vector<Tried<Link>> tried;
+    for (const Link& link : s.next) {
+      Test t;
+      if (test(link.when, t)) {
+        SceneVisit& v = s_->visits[visit_index];
+        v.next = NextKind::Link;
+        v.link = &link;
+        v.link_test = std::move(t);
+        v.rejected_links = std::move(tried);
+        return link.scene;
       }
-      tried.push_back({{"scene", s.next[i].scene}, {"reason", reason}});
+      tried.push_back({&link, std::move(t)});
     }
+    const std::string& key = s_->visits[visit_index].key;
     if (s.next.empty()) {
-      end_ = {{"kind", "ending"}, {"scene", v.key}, {"message", "\"" + v.key + "\" is an ending (it has no links)"}};
+      s_->end = {{"kind", "ending"}, {"scene", key}, {"message", "\"" + key + "\" is an ending (it has no links)"}};
     } else {
-      end_ = {{"kind", "dead-end"}, {"scene", v.key}, {"message", "dead end: no link's condition held at \"" + v.key + "\""}, {"rejected", tried}};
+      ordered_json rejected = ordered_json::array();
+      for (const auto& t : tried) {
+        JsonText w;
+        write_test(w, t.test);
+        rejected.push_back({{"scene", t.item->scene}, {"reason", ordered_json::parse(w.out)}});
+      }
+      s_->end = {{"kind", "dead-end"}, {"scene", key}, {"message", "dead end: no link's condition held at \"" + key + "\""}, {"rejected", rejected}};
     }
     return {};
   }
 
-  std::string first_beginning(const SceneGraph& g, ordered_json& reason_out) {
-    const logic::Value data = data_value();
-    ordered_json tried = ordered_json::array();
+  BeginningDecision first_beginning(const SceneGraph& g) {
+    BeginningDecision d;
     for (const Beginning& b : g.beginnings) {
-      ordered_json reason;
-      if (test(b.when, data, reason)) {
-        reason["message"] = b.when.present ? "beginning \"" + b.scene + "\": its condition held" : "beginning \"" + b.scene + "\" (unconditional)";
-        reason_out = reason;
-        if (!tried.empty()) reason_out["rejected"] = tried;
-        return b.scene;
+      Test t;
+      if (test(b.when, t)) {
+        d.chosen = &b;
+        d.test = std::move(t);
+        return d;
       }
-      tried.push_back({{"scene", b.scene}, {"reason", reason}});
+      d.rejected.push_back({&b, std::move(t)});
     }
-    reason_out = {{"message", "no beginning's condition held"}, {"rejected", tried}};
-    return {};
+    return d;
   }
 
   void walk_graph(const SceneGraph& g, const std::string& graph, const std::string& prefix, int depth) {
-    ordered_json begin_reason;
+    BeginningDecision begin;
     std::string current;
-    if (forced_ && main_visits_ < forced_->size() && graph.empty() && prefix.empty()) {
+    const bool kept = forced_ && main_visits_ < forced_->size() && graph.empty() && prefix.empty();
+    if (kept) {
       current = strip_visit((*forced_)[main_visits_].key);
-      begin_reason = {{"message", "kept from the previous plan (already playing)"}};
     } else {
-      current = first_beginning(g, begin_reason);
+      begin = first_beginning(g);
+      if (begin.chosen) current = begin.chosen->scene;
     }
     if (current.empty()) {
-      end_ = {{"kind", "no-beginning"}, {"message", "no beginning applies"}, {"reason", begin_reason}};
+      ordered_json rejected = ordered_json::array();
+      for (const auto& t : begin.rejected) {
+        JsonText w;
+        write_test(w, t.test);
+        rejected.push_back({{"scene", t.item->scene}, {"reason", ordered_json::parse(w.out)}});
+      }
+      s_->end = {{"kind", "no-beginning"}, {"message", "no beginning applies"},
+                 {"reason", {{"message", "no beginning's condition held"}, {"rejected", rejected}}}};
       stopped_ = true;
       return;
     }
     bool first = true;
     while (!current.empty() && !stopped_) {
-      if (visits_.size() >= limits_.max_path_scenes) {
-        end_ = {{"kind", "truncated"}, {"scene", current}, {"message", "path cut after " + std::to_string(limits_.max_path_scenes) + " scenes (a loop?)"}};
+      if (s_->visits.size() >= limits_.max_path_scenes) {
+        s_->end = {{"kind", "truncated"}, {"scene", current}, {"message", "path cut after " + std::to_string(limits_.max_path_scenes) + " scenes (a loop?)"}};
         stopped_ = true;
         return;
       }
       auto it = g.scenes.find(current);
       if (it == g.scenes.end()) {
-        end_ = {{"kind", "dead-end"}, {"scene", current}, {"message", "no scene named \"" + current + "\""}};
+        s_->end = {{"kind", "dead-end"}, {"scene", current}, {"message", "no scene named \"" + current + "\""}};
         stopped_ = true;
         return;
       }
       const Scene& s = it->second;
       const size_t index = visit(s, graph, prefix);
-      if (first) { visits_[index].entry["via"] = {{"beginning", begin_reason}}; first = false; }
+      if (first) {
+        SceneVisit& v = s_->visits[index];
+        v.via = kept ? ViaKind::KeptBeginning : ViaKind::Beginning;
+        v.beginning = std::move(begin);
+        first = false;
+      }
       if (!s.programme.empty()) {
         auto sub = p_.programmes.find(s.programme);
         if (sub != p_.programmes.end() && depth < limits_.max_subprogramme_depth) {
           parents_.push_back(index);
-          walk_graph(sub->second, s.programme, visits_[index].key + "/", depth + 1);
+          walk_graph(sub->second, s.programme, s_->visits[index].key + "/", depth + 1);
           parents_.pop_back();
-          if (stopped_ && end_.value("kind", "") != "ending") return;
+          if (stopped_ && s_->end.value("kind", "") != "ending") return;
           stopped_ = false;
-          end_ = ordered_json::object();
+          s_->end = ordered_json::object();
         } else if (depth >= limits_.max_subprogramme_depth) {
           warn("sub-programmes nested deeper than " + std::to_string(limits_.max_subprogramme_depth) + " are not played");
         }
@@ -580,14 +840,13 @@ class Walker {
       // Re-resolution: follow the previous plan's scenes while they last.
       if (forced_ && graph.empty() && prefix.empty() && main_visits_ < forced_->size()) {
         current = strip_visit((*forced_)[main_visits_].key);
-        visits_[index].entry["next"] = {{"scene", current}, {"reason", {{"message", "kept from the previous plan (already played)"}}}};
+        SceneVisit& v = s_->visits[index];
+        v.next = NextKind::Kept;
+        v.kept_next = current;
         continue;
       }
       current = next_of(s, index);
-      if (current.empty()) {
-        if (!graph.empty()) { stopped_ = true; }  // sub-programme finished; caller continues
-        else stopped_ = true;
-      }
+      if (current.empty()) stopped_ = true;  // an ending, a dead end or a wait; a sub-programme's caller continues
     }
   }
 
@@ -597,61 +856,63 @@ class Walker {
   }
 
   void fit_and_time() {
+    std::vector<SceneVisit>& visits = s_->visits;
+    ordered_json& fit = s_->fit;
     // Forced prefix (main-graph scenes already playing) keeps its timing; sub-programme scenes
     // inside it follow their parent's start.
     size_t forced_count = 0;
     double fixed_end = 0;
     if (forced_) {
       size_t j = 0;
-      for (size_t i = 0; i < visits_.size() && j < forced_->size(); ++i) {
-        if (!visits_[i].graph.empty()) {
-          visits_[i].start = fixed_end;
-          fixed_end += visits_[i].duration;
+      for (size_t i = 0; i < visits.size() && j < forced_->size(); ++i) {
+        if (!visits[i].graph.empty()) {
+          visits[i].start = fixed_end;
+          fixed_end += visits[i].duration;
           forced_count = i + 1;
           continue;
         }
-        if (visits_[i].key != (*forced_)[j].key) break;
-        visits_[i].start = (*forced_)[j].start;
-        visits_[i].duration = (*forced_)[j].duration;
-        fixed_end = std::max(fixed_end, visits_[i].start + visits_[i].duration);
+        if (visits[i].key != (*forced_)[j].key) break;
+        visits[i].start = (*forced_)[j].start;
+        visits[i].duration = (*forced_)[j].duration;
+        fixed_end = std::max(fixed_end, visits[i].start + visits[i].duration);
         forced_count = i + 1;
         ++j;
       }
     }
     double total = fixed_end;
-    for (size_t i = forced_count; i < visits_.size(); ++i) total += visits_[i].duration;
-    fit_ = {{"applied", false}, {"originalDuration", round_time(total)}, {"decisions", ordered_json::array()}};
+    for (size_t i = forced_count; i < visits.size(); ++i) total += visits[i].duration;
+    fit = {{"applied", false}, {"originalDuration", round_time(total)}, {"decisions", ordered_json::array()}};
     if (time_available_ && total > *time_available_ + 1e-9) {
       std::vector<size_t> candidates;
-      for (size_t i = forced_count; i < visits_.size(); ++i)
-        if (visits_[i].scene->optional.present) candidates.push_back(i);
+      for (size_t i = forced_count; i < visits.size(); ++i)
+        if (visits[i].scene->optional.present) candidates.push_back(i);
       // Lowest priority first; among equals the later scene goes first; then by key (stable, deterministic).
       std::sort(candidates.begin(), candidates.end(), [&](size_t a, size_t b) {
-        const double pa = visits_[a].scene->optional.priority, pb = visits_[b].scene->optional.priority;
+        const double pa = visits[a].scene->optional.priority, pb = visits[b].scene->optional.priority;
         if (pa != pb) return pa < pb;
         if (a != b) return a > b;
-        return visits_[a].key < visits_[b].key;
+        return visits[a].key < visits[b].key;
       });
       double excess = total - *time_available_;
       auto descends_from = [&](size_t i, size_t ancestor) {
-        for (size_t p = visits_[i].parent; p != SIZE_MAX; p = visits_[p].parent)
+        for (size_t p = visits[i].parent; p != SIZE_MAX; p = visits[p].parent)
           if (p == ancestor) return true;
         return false;
       };
       auto ancestor_dropped = [&](size_t i) {
-        for (size_t p = visits_[i].parent; p != SIZE_MAX; p = visits_[p].parent)
-          if (visits_[p].dropped) return true;
+        for (size_t p = visits[i].parent; p != SIZE_MAX; p = visits[p].parent)
+          if (visits[p].dropped) return true;
         return false;
       };
       for (size_t i : candidates) {
         if (excess <= 1e-9) break;
         if (ancestor_dropped(i)) continue;
-        SceneVisit& v = visits_[i];
+        SceneVisit& v = visits[i];
         // A scene that plays a sub-programme spans its sub-scenes: it can be dropped, not trimmed.
         double span = v.duration;
         bool has_children = false;
-        for (size_t k = i + 1; k < visits_.size(); ++k)
-          if (descends_from(k, i)) { span += visits_[k].duration; has_children = true; }
+        for (size_t k = i + 1; k < visits.size(); ++k)
+          if (descends_from(k, i)) { span += visits[k].duration; has_children = true; }
         const double min_d = has_children ? 0 : v.scene->optional.min_duration;
         const double cut_possible = v.duration - min_d;
         const std::string priority = number_text(v.scene->optional.priority);
@@ -672,58 +933,60 @@ class Walker {
         } else {
           excess -= span;
           v.dropped = true;
-          for (size_t k = i + 1; k < visits_.size(); ++k)
-            if (descends_from(k, i)) visits_[k].dropped = true;
+          for (size_t k = i + 1; k < visits.size(); ++k)
+            if (descends_from(k, i)) visits[k].dropped = true;
           decision["action"] = "dropped";
           decision["to"] = 0;
           decision["reason"] = "optional (priority " + priority + "): dropped to fit the time available" +
                                (has_children ? " (with its sub-programme)" : "");
         }
-        fit_["decisions"].push_back(decision);
+        fit["decisions"].push_back(decision);
       }
-      fit_["applied"] = true;
+      fit["applied"] = true;
       if (excess > 1e-9) {
-        fit_["shortfall"] = round_time(excess);
+        fit["shortfall"] = round_time(excess);
         warn("the programme cannot fit the time available: " + number_text(round_time(excess)) + " s over after all optional content");
       }
     }
     double t = fixed_end;
-    for (size_t i = forced_count; i < visits_.size(); ++i) {
-      if (visits_[i].dropped) continue;
-      visits_[i].start = t;
-      t += visits_[i].duration;
+    for (size_t i = forced_count; i < visits.size(); ++i) {
+      if (visits[i].dropped) continue;
+      visits[i].start = t;
+      t += visits[i].duration;
     }
-    fit_["duration"] = round_time(t);
+    fit["duration"] = round_time(t);
   }
 };
 
 }  // namespace
 
+std::string ResolvedPlan::json() const { return state ? write_plan(*state) : "null"; }
+
 ResolvedPlan resolve(const Programme& programme, const ordered_json& context, const ResolveLimits& limits) {
-  return Walker(programme, context, limits).run();
+  return {Walker(programme, context, limits).run()};
 }
 
 ordered_json resolve_plan(const Programme& programme, const ordered_json& context, const ResolveLimits& limits) {
-  return ordered_json::parse(resolve(programme, context, limits).json);
+  return ordered_json::parse(resolve(programme, context, limits).json());
 }
 
 namespace {
-std::string object_text(const ObjectRec& o, bool with_reason) {
+std::string object_text(const PlanState& s, const ObjectRec& o, bool with_reason) {
   JsonText w;
-  write_object(w, o, with_reason);
+  write_object(w, s, o, with_reason);
   return std::move(w.out);
 }
 
 // Every written field of a plan object derives from these, so equal here means equal in the plan.
-bool same_object(const ObjectRec& a, const ObjectRec& b) {
+bool same_object(const PlanState& sa, const ObjectRec& a, const PlanState& sb, const ObjectRec& b) {
   return a.placement == b.placement && a.asset == b.asset && a.start == b.start && a.end == b.end &&
-         a.region == b.region && a.scene == b.scene;
+         a.region == b.region && sa.visits[a.visit].key == sb.visits[b.visit].key;
 }
 
 // Field-by-field differences between two plan objects (reasons ignored).
-ordered_json object_changes(const ObjectRec& before, const ObjectRec& after) {
-  const ordered_json a = ordered_json::parse(object_text(before, false));
-  const ordered_json b = ordered_json::parse(object_text(after, false));
+ordered_json object_changes(const PlanState& sa, const ObjectRec& before, const PlanState& sb, const ObjectRec& after) {
+  const ordered_json a = ordered_json::parse(object_text(sa, before, false));
+  const ordered_json b = ordered_json::parse(object_text(sb, after, false));
   ordered_json fields = ordered_json::object();
   for (auto f = b.begin(); f != b.end(); ++f) {
     auto old = a.find(f.key());
@@ -732,65 +995,117 @@ ordered_json object_changes(const ObjectRec& before, const ObjectRec& after) {
   }
   return fields;
 }
+
+// An object's identity across plans: its id (scene visit key + placement id) and start. An
+// alternative's placement with the same id as the one it replaces is the same object, changed.
+struct ObjectKey {
+  std::string_view visit;
+  std::string_view placement;
+  double start;
+  bool operator==(const ObjectKey& o) const { return start == o.start && placement == o.placement && visit == o.visit; }
+};
+struct ObjectKeyHash {
+  size_t operator()(const ObjectKey& k) const {
+    const std::hash<std::string_view> h;
+    return h(k.visit) ^ (h(k.placement) * 31) ^ (std::hash<double>()(k.start) * 131);
+  }
+};
+using ObjectIndex = std::unordered_map<ObjectKey, const ObjectRec*, ObjectKeyHash>;
+
+ObjectIndex index_objects(const PlanState& s, double position) {
+  ObjectIndex index;
+  index.reserve(s.objects.size());
+  for (const ObjectRec& o : s.objects)
+    if (o.end > position + 1e-9) index.emplace(ObjectKey{s.visits[o.visit].key, o.placement->id, o.start}, &o);
+  return index;
+}
+
+// The order the change lists are written in: by object id, then start.
+struct Listed {
+  std::string id;
+  double start;
+  const ObjectRec* object;
+  const ObjectRec* before;
+  bool operator<(const Listed& o) const { return id != o.id ? id < o.id : start < o.start; }
+};
 }  // namespace
 
 Reresolution reresolve(const Programme& programme, const ResolvedPlan& previous, const ordered_json& context,
                        double position, const ResolveLimits& limits) {
   std::vector<Walker::Forced> forced;
   if (previous.state) {
-    for (const PathTiming& e : previous.state->path) {
-      if (e.start > position + 1e-9) break;
-      if (e.in_subprogramme) continue;  // sub-programme scenes are re-walked from their parent
-      forced.push_back({e.key, e.start, e.duration});
+    for (const SceneVisit& v : previous.state->visits) {
+      if (v.dropped) continue;
+      const double start = round_time(v.start);
+      if (start > position + 1e-9) break;
+      if (!v.graph.empty()) continue;  // sub-programme scenes are re-walked from their parent
+      forced.push_back({v.key, start, round_time(v.duration)});
     }
   }
   Reresolution out;
-  out.plan = Walker(programme, context, limits).run(forced);
+  out.plan.state = Walker(programme, context, limits).run(forced);
+  const PlanState& now = *out.plan.state;
+  static const PlanState kNothing;
+  const PlanState& was = previous.state ? *previous.state : kNothing;
 
   // Changes from `position` on, matched by object id and start time.
-  using Key = std::pair<std::string, double>;
-  std::map<Key, const ObjectRec*> before, after;
-  if (previous.state)
-    for (const ObjectRec& o : previous.state->objects)
-      if (o.end > position + 1e-9) before[{o.id, o.start}] = &o;
-  for (const ObjectRec& o : out.plan.state->objects)
-    if (o.end > position + 1e-9) after[{o.id, o.start}] = &o;
+  const ObjectIndex before = index_objects(was, position);
+  std::vector<Listed> added, changed, removed;
+  size_t matched = 0;
+  for (const ObjectRec& o : now.objects) {
+    if (o.end <= position + 1e-9) continue;
+    auto it = before.find(ObjectKey{now.visits[o.visit].key, o.placement->id, o.start});
+    if (it == before.end()) {
+      added.push_back({object_id(now, o.visit, *o.placement), o.start, &o, nullptr});
+      continue;
+    }
+    ++matched;
+    if (!same_object(was, *it->second, now, o)) changed.push_back({object_id(now, o.visit, *o.placement), o.start, &o, it->second});
+  }
+  if (matched < before.size()) {
+    const ObjectIndex after = index_objects(now, position);
+    for (const auto& [key, o] : before)
+      if (!after.count(key)) removed.push_back({object_id(was, o->visit, *o->placement), o->start, o, nullptr});
+  }
+  std::sort(added.begin(), added.end());
+  std::sort(changed.begin(), changed.end());
+  std::sort(removed.begin(), removed.end());
 
   JsonText w;
   w.open('{');
   w.key("position"); w.num(position);
   w.key("added"); w.open_value('[');
-  for (const auto& [k, o] : after)
-    if (!before.count(k)) { w.element(); write_object(w, *o, true); }
+  for (const Listed& l : added) { w.element(); write_object(w, now, *l.object, true); }
   w.close(']');
   w.key("removed"); w.open_value('[');
-  for (const auto& [k, o] : before)
-    if (!after.count(k)) {
-      w.element();
-      w.open_value('{');
-      w.key("id"); w.str(o->id);
-      w.key("asset"); w.str(o->placement->asset);
-      w.close('}');
-    }
-  w.close(']');
-  w.key("changed"); w.open_value('[');
-  for (const auto& [k, o] : after) {
-    auto it = before.find(k);
-    if (it == before.end() || same_object(*it->second, *o)) continue;
+  for (const Listed& l : removed) {
     w.element();
-    w.json({{"id", o->id}, {"fields", object_changes(*it->second, *o)}});
+    w.open_value('{');
+    w.key("id"); w.str(l.id);
+    w.key("asset"); w.str(l.object->placement->asset);
+    w.close('}');
   }
   w.close(']');
-  const std::string old_layout = previous.state ? previous.state->layout : "";
-  w.key("layoutChanged"); w.boolean(old_layout != out.plan.state->layout);
-  bool path_changed = !previous.state || previous.state->path.size() != out.plan.state->path.size();
-  for (size_t i = 0; !path_changed && i < out.plan.state->path.size(); ++i)
-    path_changed = previous.state->path[i].key != out.plan.state->path[i].key;
-  w.key("pathChanged"); w.boolean(path_changed);
+  w.key("changed"); w.open_value('[');
+  for (const Listed& l : changed) {
+    w.element();
+    w.json({{"id", l.id}, {"fields", object_changes(was, *l.before, now, *l.object)}});
+  }
+  w.close(']');
+  const std::string old_layout = was.layout.chosen ? was.layout.chosen->id : "";
+  const std::string new_layout = now.layout.chosen ? now.layout.chosen->id : "";
+  w.key("layoutChanged"); w.boolean(old_layout != new_layout);
+  auto path_of = [](const PlanState& s) {
+    std::vector<std::string_view> keys;
+    for (const SceneVisit& v : s.visits)
+      if (!v.dropped) keys.push_back(v.key);
+    return keys;
+  };
+  w.key("pathChanged"); w.boolean(!previous.state || path_of(was) != path_of(now));
   w.key("duration"); w.open_value('[');
-  w.num(previous.state ? previous.state->duration : 0.0);
+  w.num(was.duration);
   w.element();
-  w.num(out.plan.state->duration);
+  w.num(now.duration);
   w.close(']');
   w.close('}');
   out.changes_json = std::move(w.out);

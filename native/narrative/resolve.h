@@ -21,11 +21,13 @@ struct ResolveLimits {
 
 struct PlanState;  // what re-resolution needs from a plan (internal to resolve.cpp)
 
-// A resolved plan: its JSON text (docs/programme-format.md, "The plan") and the state a later
-// re-resolution starts from. Valid while the Programme it came from is alive.
+// A resolved plan: what the walk decided, kept as data (pointers into the Programme, which must
+// outlive it). json() writes it (docs/programme-format.md, "The plan"); a re-resolution starts
+// from it. Writing is separate from deciding because the plan's explanations are large (every
+// condition with the values it read) and a player re-resolving mid-play needs only the changes.
 struct ResolvedPlan {
-  std::string json;
   std::shared_ptr<const PlanState> state;
+  std::string json() const;
 };
 
 // `context` is an object: viewer-context keys (language, captions, timeAvailable, …) and/or

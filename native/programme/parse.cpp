@@ -125,26 +125,29 @@ logic::Value to_logic_value(JsonView j) {
   return j ? logic::Value::null() : logic::Value();
 }
 
-// The variables a rule reads: the first segment of every constant "var" path.
-void collect_reads(JsonView rule, std::set<std::string>& out, int depth) {
-  if (depth > 64) return;
+// The variables a rule reads: the first segment of every constant "var" path. `opaque` is set
+// when a "var" path is computed or empty (the whole data), so any name may be read.
+void collect_reads(JsonView rule, std::set<std::string>& out, bool& opaque, int depth) {
+  if (depth > 64) { opaque = true; return; }
   if (rule.is_array()) {
-    for (const JsonView e : rule) collect_reads(e, out, depth + 1);
+    for (const JsonView e : rule) collect_reads(e, out, opaque, depth + 1);
   } else if (rule.is_object() && rule.size() == 1) {
     if (rule.key(0) == "var") {
-      const JsonView a = rule[0].is_array() && !rule[0].empty() ? rule[0][0] : rule[0];
-      const std::string_view s = a.string();
-      if (!s.empty()) out.emplace(s.substr(0, s.find('.')));
+      const JsonView args = rule[0];
+      if (args.is_array() && args.empty()) { opaque = true; return; }
+      const JsonView a = args.is_array() ? args[0] : args;
+      if (a.is_string() && !a.string().empty()) {
+        const std::string_view s = a.string();
+        out.emplace(s.substr(0, s.find('.')));
+      } else if (!a.is_number()) {  // a number indexes the data: never a named variable
+        opaque = true;
+        collect_reads(a, out, opaque, depth + 1);
+      }
+      if (args.is_array() && args.size() > 1) collect_reads(args[1], out, opaque, depth + 1);  // the default
     } else {
-      collect_reads(rule[0], out, depth + 1);
+      collect_reads(rule[0], out, opaque, depth + 1);
     }
   }
-}
-
-std::vector<std::string> condition_reads(JsonView rule) {
-  std::set<std::string> names;
-  collect_reads(rule, names, 0);
-  return {names.begin(), names.end()};
 }
 }  // namespace
 
@@ -304,7 +307,12 @@ class Validator {
     c.pointer = pointer_join(ptr, key);
     check_rule(*j, c.pointer, false);
     c.rule = to_logic_value(j);
-    c.reads = condition_reads(j);
+    std::set<std::string> reads;
+    bool opaque = false;
+    collect_reads(j, reads, opaque, 0);
+    c.reads.assign(reads.begin(), reads.end());
+    p_.conditions_read_path = p_.conditions_read_path || opaque || reads.count("path") != 0;
+    for (const std::string& name : c.reads) p_.conditions_read_path = p_.conditions_read_path || name == "path";
     return c;
   }
   void check_rule(JsonView rule, const std::string& ptr, bool scoped) {

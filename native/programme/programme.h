@@ -169,6 +169,7 @@ struct Programme {
   SceneGraph main;
   std::map<std::string, SceneGraph> programmes;
   std::string source_format;
+  bool conditions_read_path = false;  // some condition reads "path" (the scenes played so far)
 
   const Variable* variable(std::string_view name) const;
   const Asset* asset(std::string_view asset_id) const;
