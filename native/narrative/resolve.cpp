@@ -637,7 +637,7 @@ class Walker {
 
   double placement_end(const Placement& pl) const {
     if (pl.end) return *pl.end;
-    const Asset* a = p_.asset(pl.asset);
+    const Asset* a = pl.asset_ref;
     if (a) if (auto d = a->playable_duration()) return pl.start + *d;
     return -1;  // open-ended: until the scene ends
   }
@@ -680,7 +680,7 @@ class Walker {
       ObjectRec o;
       o.visit = index;
       o.placement = &pl;
-      o.asset = p_.asset(pl.asset);
+      o.asset = pl.asset_ref;
       o.start = pl.start;
       o.end = placement_end(pl);  // -1 = until the scene ends; fixed below
       o.test = std::move(t);

@@ -650,10 +650,11 @@ class Validator {
   }
 
   // -- references between sections --
-  void check_placements(const std::vector<Placement>& list) {
-    for (const Placement& pl : list) {
+  void check_placements(std::vector<Placement>& list) {
+    for (Placement& pl : list) {
       if (pl.asset.empty()) continue;
       const Asset* a = p_.asset(pl.asset);
+      pl.asset_ref = a;
       if (!a) d_.error(pl.pointer + "/asset", "no asset named \"" + pl.asset + "\"");
       else used_assets_.insert(pl.asset);
       if (a && !pl.end && !a->playable_duration() && a->type != AssetType::Captions && a->type != AssetType::Font)
@@ -677,13 +678,13 @@ class Validator {
     }
   }
 
-  void check_graph(const SceneGraph& graph, const std::string& prefix) {
+  void check_graph(SceneGraph& graph, const std::string& prefix) {
     auto scene_exists = [&](const std::string& id) { return graph.scenes.count(id) != 0; };
     for (const Beginning& b : graph.beginnings)
       if (!b.scene.empty() && !scene_exists(b.scene)) d_.error(b.pointer + "/scene", "no scene named \"" + b.scene + "\"" + prefix);
-    for (const auto& [id, s] : graph.scenes) {
+    for (auto& [id, s] : graph.scenes) {
       check_placements(s.objects);
-      for (const Alternative& alt : s.alternatives) check_placements(alt.objects);
+      for (Alternative& alt : s.alternatives) check_placements(alt.objects);
       for (const Link& l : s.next)
         if (!l.scene.empty() && !scene_exists(l.scene)) d_.error(l.pointer + "/scene", "no scene named \"" + l.scene + "\"" + prefix);
       if (s.choice.present) {
@@ -706,7 +707,7 @@ class Validator {
 
   void cross_references() {
     check_graph(p_.main, "");
-    for (const auto& [id, g] : p_.programmes) check_graph(g, " in sub-programme \"" + id + "\"");
+    for (auto& [id, g] : p_.programmes) check_graph(g, " in sub-programme \"" + id + "\"");
     for (const auto& [id, a] : p_.assets)
       if (!used_assets_.count(id) && a.type != AssetType::Font)
         d_.warning(a.pointer, "asset \"" + id + "\" is not used by any scene");

@@ -67,6 +67,7 @@ struct Asset {
 struct Placement {
   std::string id;
   std::string asset;
+  const Asset* asset_ref = nullptr;  // set by validation when the asset exists
   double start = 0;
   std::optional<double> end;
   int layer = 0;
@@ -161,7 +162,15 @@ struct SceneGraph {
   std::map<std::string, Scene> scenes;
 };
 
+// Placements point at their assets, so a Programme is moved, never copied (a std::map keeps its
+// nodes when moved).
 struct Programme {
+  Programme() = default;
+  Programme(Programme&&) = default;
+  Programme& operator=(Programme&&) = default;
+  Programme(const Programme&) = delete;
+  Programme& operator=(const Programme&) = delete;
+
   std::string id, title, description;
   std::vector<Variable> variables;
   std::map<std::string, Asset> assets;
