@@ -13,28 +13,17 @@ namespace tessera::logic {
 
 // ---- storage -----------------------------------------------------------------------------------
 
-struct Value::Heap {
-  uint32_t depth = 0;
-};
-
-namespace {
-
-struct StringHeap : Value::Heap {
-  std::u16string text;
-};
-struct ArrayHeap : Value::Heap {
-  Array items;
-};
-struct ObjectHeap : Value::Heap {
-  std::vector<Member> members;
-  std::vector<uint32_t> sorted;  // member indexes ordered by key, for lookups in large objects
-};
-
+namespace detail {
 const std::u16string kEmptyString;
 const Array kEmptyArray;
 const std::vector<Member> kEmptyMembers;
-constexpr size_t kLinearLookup = 8;
+}  // namespace detail
 
+namespace {
+using detail::ArrayHeap;
+using detail::ObjectHeap;
+using detail::StringHeap;
+constexpr size_t kLinearLookup = 8;
 }  // namespace
 
 std::vector<uint32_t> members_by_key(const std::vector<Member>& members) {
@@ -101,27 +90,8 @@ Value Value::object(std::vector<Member> members) {
   return v;
 }
 
-const std::u16string& Value::string_value() const {
-  return type_ == Type::String ? static_cast<const StringHeap*>(heap_.get())->text : kEmptyString;
-}
-
-const Array& Value::array_items() const {
-  return type_ == Type::Array ? static_cast<const ArrayHeap*>(heap_.get())->items : kEmptyArray;
-}
-
-const std::vector<Member>& Value::object_members() const {
-  return type_ == Type::Object ? static_cast<const ObjectHeap*>(heap_.get())->members : kEmptyMembers;
-}
-
-const Value* Value::find_member(std::u16string_view key) const {
-  if (type_ != Type::Object) return nullptr;
+const Value* Value::find_sorted_member(std::u16string_view key) const {
   const auto* heap = static_cast<const ObjectHeap*>(heap_.get());
-  if (heap->sorted.empty()) {
-    for (const Member& m : heap->members) {
-      if (m.first == key) return &m.second;
-    }
-    return nullptr;
-  }
   const auto& ms = heap->members;
   auto it = std::lower_bound(heap->sorted.begin(), heap->sorted.end(), key,
                              [&ms](uint32_t i, std::u16string_view k) { return std::u16string_view(ms[i].first) < k; });
@@ -129,36 +99,15 @@ const Value* Value::find_member(std::u16string_view key) const {
   return nullptr;
 }
 
-uint32_t Value::depth() const { return heap_ ? heap_->depth : 0; }
-
 // ---- budget ------------------------------------------------------------------------------------
 
 bool Budget::fail(std::string message) {
-  if (error_.empty()) error_ = message.empty() ? std::string("failed") : std::move(message);
+  if (!failed_) error_ = message.empty() ? std::string("failed") : std::move(message);
+  failed_ = true;
   return false;
 }
 
-namespace {
-constexpr uint64_t kUnitsPerStep = 64;
-}
-
-bool Budget::step() {
-  if (failed()) return false;
-  ++steps_;
-  if (steps_ + scanned_ / kUnitsPerStep > limits_.max_steps) {
-    return fail("evaluation exceeded " + std::to_string(limits_.max_steps) + " steps");
-  }
-  return true;
-}
-
-bool Budget::scan(size_t units) {
-  if (failed()) return false;
-  scanned_ += units;
-  if (steps_ + scanned_ / kUnitsPerStep > limits_.max_steps) {
-    return fail("evaluation exceeded " + std::to_string(limits_.max_steps) + " steps");
-  }
-  return true;
-}
+bool Budget::exceeded() { return fail("evaluation exceeded " + std::to_string(limits_.max_steps) + " steps"); }
 
 bool Budget::allocate_string(size_t length) {
   if (failed()) return false;
@@ -535,29 +484,6 @@ double to_integer_or_infinity(double n) {
 
 // ---- coercions ---------------------------------------------------------------------------------
 
-bool js_truthy(const Value& v) {
-  switch (v.type()) {
-    case Type::Undefined:
-    case Type::Null:
-      return false;
-    case Type::Boolean:
-      return v.boolean_value();
-    case Type::Number:
-      return !(v.number_value() == 0 || std::isnan(v.number_value()));
-    case Type::String:
-      return !v.string_value().empty();
-    case Type::Array:
-    case Type::Object:
-      return true;
-  }
-  return false;
-}
-
-bool logic_truthy(const Value& v) {
-  if (v.is_array() && v.array_items().empty()) return false;
-  return js_truthy(v);
-}
-
 namespace {
 
 std::u16string ascii16(std::string_view s) { return std::u16string(s.begin(), s.end()); }
@@ -708,11 +634,10 @@ bool loosely_equal(const Value& a, const Value& b, Budget& budget) {
   return false;
 }
 
-// IsLessThan (LeftFirst): 1 true, 0 false, -1 undefined.
-int less_than(const Value& a, const Value& b, Budget& budget) {
-  const Value pa = to_primitive(a, budget);
-  const Value pb = to_primitive(b, budget);
-  if (budget.failed()) return 0;
+namespace {
+
+// IsLessThan on primitives.
+int primitive_less_than(const Value& pa, const Value& pb, Budget& budget) {
   if (pa.is_string() && pb.is_string()) {
     budget.scan(std::min(pa.string_value().size(), pb.string_value().size()));
     return pa.string_value() < pb.string_value() ? 1 : 0;  // code-unit order (char16_t is unsigned)
@@ -721,6 +646,20 @@ int less_than(const Value& a, const Value& b, Budget& budget) {
   const double nb = to_number(pb, budget);
   if (std::isnan(na) || std::isnan(nb)) return -1;
   return na < nb ? 1 : 0;
+}
+
+bool is_object_like(const Value& v) { return v.is_array() || v.is_object(); }
+
+}  // namespace
+
+// IsLessThan (LeftFirst): 1 true, 0 false, -1 undefined.
+int less_than(const Value& a, const Value& b, Budget& budget) {
+  if (budget.failed()) return 0;
+  if (!is_object_like(a) && !is_object_like(b)) return primitive_less_than(a, b, budget);  // no copies
+  const Value pa = to_primitive(a, budget);
+  const Value pb = to_primitive(b, budget);
+  if (budget.failed()) return 0;
+  return primitive_less_than(pa, pb, budget);
 }
 
 Value add(const Value& a, const Value& b, Budget& budget) {
@@ -736,10 +675,7 @@ Value add(const Value& a, const Value& b, Budget& budget) {
   return Value::number(to_number(pa, budget) + to_number(pb, budget));
 }
 
-namespace {
-
-// A canonical array index ("0", "17"; not "01", "-0", "1e3") below limit, or -1.
-int64_t canonical_index(std::u16string_view key, uint64_t limit) {
+int64_t array_index(std::u16string_view key, uint64_t limit) {
   if (key.empty() || key.size() > 16) return -1;
   if (key.size() > 1 && key[0] == u'0') return -1;
   uint64_t n = 0;
@@ -750,14 +686,12 @@ int64_t canonical_index(std::u16string_view key, uint64_t limit) {
   return n < limit ? static_cast<int64_t>(n) : -1;
 }
 
-}  // namespace
-
 Value get_property(const Value& base, std::u16string_view key, Budget& budget) {
   switch (base.type()) {
     case Type::String: {
       const std::u16string& s = base.string_value();
       if (key == u"length") return Value::number(static_cast<double>(s.size()));
-      const int64_t i = canonical_index(key, s.size());
+      const int64_t i = array_index(key, s.size());
       if (i < 0) return Value();
       budget.allocate_string(1);
       return Value::string(std::u16string(1, s[static_cast<size_t>(i)]));
@@ -765,7 +699,7 @@ Value get_property(const Value& base, std::u16string_view key, Budget& budget) {
     case Type::Array: {
       const Array& items = base.array_items();
       if (key == u"length") return Value::number(static_cast<double>(items.size()));
-      const int64_t i = canonical_index(key, items.size());
+      const int64_t i = array_index(key, items.size());
       return i < 0 ? Value() : items[static_cast<size_t>(i)];
     }
     case Type::Object: {
@@ -842,13 +776,13 @@ bool json_into(const Value& v, std::string& out, Budget& budget) {
       std::vector<uint32_t> order;
       order.reserve(members.size());
       for (uint32_t i = 0; i < members.size(); ++i) {
-        const int64_t index = canonical_index(members[i].first, 4294967295u);
+        const int64_t index = array_index(members[i].first, 4294967295u);
         if (index >= 0) indexed.push_back(static_cast<uint64_t>(index) << 32 | i);
       }
       std::sort(indexed.begin(), indexed.end());
       for (uint64_t key : indexed) order.push_back(static_cast<uint32_t>(key & 0xFFFFFFFFu));
       for (uint32_t i = 0; i < members.size(); ++i) {
-        if (canonical_index(members[i].first, 4294967295u) < 0) order.push_back(i);
+        if (array_index(members[i].first, 4294967295u) < 0) order.push_back(i);
       }
       out.push_back('{');
       bool first = true;

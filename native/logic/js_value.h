@@ -56,24 +56,83 @@ class Value {
 
   bool boolean_value() const { return boolean_; }
   double number_value() const { return number_; }
-  const std::u16string& string_value() const;
-  const Array& array_items() const;
-  const std::vector<Member>& object_members() const;
+  inline const std::u16string& string_value() const;
+  inline const Array& array_items() const;
+  inline const std::vector<Member>& object_members() const;
   // Own property of an object (nullptr if absent).
-  const Value* find_member(std::u16string_view key) const;
+  inline const Value* find_member(std::u16string_view key) const;
   // 0 for primitives, 1 + the deepest element for arrays and objects.
-  uint32_t depth() const;
+  inline uint32_t depth() const;
   // Arrays and objects compare by identity (JS ===); this is that identity.
   const void* identity() const { return heap_.get(); }
 
   struct Heap;
 
  private:
+  const Value* find_sorted_member(std::u16string_view key) const;
+
   Type type_ = Type::Undefined;
   bool boolean_ = false;
   double number_ = 0;
   std::shared_ptr<const Heap> heap_;
 };
+
+// ---- storage (in the header so the evaluator's accessors inline) -------------------------------
+
+struct Value::Heap {
+  uint32_t depth = 0;
+};
+
+namespace detail {
+
+struct StringHeap : Value::Heap {
+  std::u16string text;
+};
+struct ArrayHeap : Value::Heap {
+  Array items;
+};
+struct ObjectHeap : Value::Heap {
+  std::vector<Member> members;
+  std::vector<uint32_t> sorted;  // member indexes ordered by key, for lookups in large objects
+};
+
+extern const std::u16string kEmptyString;
+extern const Array kEmptyArray;
+extern const std::vector<Member> kEmptyMembers;
+
+inline bool same_text(std::u16string_view a, std::u16string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace detail
+
+const std::u16string& Value::string_value() const {
+  return type_ == Type::String ? static_cast<const detail::StringHeap*>(heap_.get())->text : detail::kEmptyString;
+}
+
+const Array& Value::array_items() const {
+  return type_ == Type::Array ? static_cast<const detail::ArrayHeap*>(heap_.get())->items : detail::kEmptyArray;
+}
+
+const std::vector<Member>& Value::object_members() const {
+  return type_ == Type::Object ? static_cast<const detail::ObjectHeap*>(heap_.get())->members : detail::kEmptyMembers;
+}
+
+const Value* Value::find_member(std::u16string_view key) const {
+  if (type_ != Type::Object) return nullptr;
+  const auto* heap = static_cast<const detail::ObjectHeap*>(heap_.get());
+  if (!heap->sorted.empty()) return find_sorted_member(key);
+  for (const Member& m : heap->members) {
+    if (detail::same_text(m.first, key)) return &m.second;
+  }
+  return nullptr;
+}
+
+uint32_t Value::depth() const { return heap_ ? heap_->depth : 0; }
 
 // Counts the work of one evaluation and holds its first error. Operations that fail set the
 // error and return a harmless value; callers check failed().
@@ -81,22 +140,34 @@ class Budget {
  public:
   explicit Budget(const Limits& limits) : limits_(limits) {}
   const Limits& limits() const { return limits_; }
-  bool failed() const { return !error_.empty(); }
+  bool failed() const { return failed_; }
   const std::string& error() const { return error_; }
   // Records the first error; always returns false so callers can `return budget.fail(...)`.
   bool fail(std::string message);
-  bool step();                     // one rule node
-  bool scan(size_t units);         // code units or elements compared or searched
+  bool step() {  // one rule node
+    if (failed()) return false;
+    ++steps_;
+    return steps_ + scanned_ / kUnitsPerStep <= limits_.max_steps || exceeded();
+  }
+  bool scan(size_t units) {  // code units or elements compared or searched
+    if (failed()) return false;
+    scanned_ += units;
+    return steps_ + scanned_ / kUnitsPerStep <= limits_.max_steps || exceeded();
+  }
   bool allocate_string(size_t length);
   bool allocate_array(size_t length);
   // Checks the depth of a value just built.
   bool check_depth(const Value& v);
 
  private:
+  static constexpr uint64_t kUnitsPerStep = 64;
+  bool exceeded();  // fails with the step limit's message
+
   const Limits& limits_;
   uint64_t steps_ = 0;
   uint64_t scanned_ = 0;
   uint64_t allocated_ = 0;
+  bool failed_ = false;
   std::string error_;
 };
 
@@ -117,10 +188,30 @@ double string_to_number(std::u16string_view s);
 // parseFloat on a string: the longest decimal prefix after leading whitespace, else NaN.
 double parse_float_string(std::u16string_view s);
 
-// jsonLogic.truthy: JS ToBoolean, except that an empty array is false.
-bool logic_truthy(const Value& v);
 // JS ToBoolean.
-bool js_truthy(const Value& v);
+inline bool js_truthy(const Value& v) {
+  switch (v.type()) {
+    case Type::Undefined:
+    case Type::Null:
+      return false;
+    case Type::Boolean:
+      return v.boolean_value();
+    case Type::Number:
+      return !(v.number_value() == 0 || v.number_value() != v.number_value());  // 0 and NaN
+    case Type::String:
+      return !v.string_value().empty();
+    case Type::Array:
+    case Type::Object:
+      return true;
+  }
+  return false;
+}
+// jsonLogic.truthy: JS ToBoolean, except that an empty array is false.
+inline bool logic_truthy(const Value& v) {
+  if (v.is_array() && v.array_items().empty()) return false;
+  return js_truthy(v);
+}
+
 // ToString / ToNumber / parseFloat / ToPrimitive (plain objects become "[object Object]"; an
 // object with its own "toString" key cannot be converted, as in JS, and fails).
 std::u16string to_string(const Value& v, Budget& budget);
@@ -134,6 +225,9 @@ bool loosely_equal(const Value& a, const Value& b, Budget& budget);   // ==
 // a < b: 1 true, 0 false, -1 undefined (a NaN was involved).
 int less_than(const Value& a, const Value& b, Budget& budget);
 Value add(const Value& a, const Value& b, Budget& budget);  // the JS + operator
+
+// A canonical array index ("0", "17"; not "01", "-0", "1e3") below limit, or -1.
+int64_t array_index(std::u16string_view key, uint64_t limit);
 
 // base[key] for own data (object members, array elements and "length", string code units and
 // "length"). Inherited properties (methods, "constructor", "__proto__") are never returned:

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 
 namespace tessera::logic {
 
@@ -193,7 +194,14 @@ ParseResult parse_json(std::string_view text, uint32_t max_depth) {
   return result;
 }
 
-// ---- operations --------------------------------------------------------------------------------
+// ---- compiled rules ----------------------------------------------------------------------------
+//
+// compile() turns a rule into a flat tree of Nodes once: operator names resolved to an Op,
+// literals kept as Values, constant var paths pre-split into segments, and arrays of literals
+// that an operation only reads (the ["tv","desktop"] of an "in") pre-built. evaluate() walks the
+// tree with json-logic-js's order of evaluation, counting one step per rule node exactly as
+// jsonLogic.apply would be called, and returns pointers to results (into the data, the program or
+// a caller's slot) so the common case copies and allocates nothing.
 
 namespace {
 
@@ -234,25 +242,217 @@ Op lookup_op(std::u16string_view name) {
 // A member of json-logic-js's `operations` object (so "op.x" names descend into it).
 bool in_operations_table(Op op) { return op >= Op::Eq; }
 
+// Whether an evaluated argument at `index` can only be read by the operation, never returned,
+// stored or logged: its identity is then unobservable and a pre-built array may stand in for the
+// fresh one json-logic-js builds on every call.
+bool only_reads_argument(Op op, size_t index) {
+  switch (op) {
+    case Op::Eq: case Op::StrictEq: case Op::Ne: case Op::StrictNe: case Op::Gt: case Op::Ge:
+    case Op::Lt: case Op::Le: case Op::NotNot: case Op::Not: case Op::Mod: case Op::In:
+    case Op::Cat: case Op::Substr: case Op::Plus: case Op::Minus: case Op::Div: case Op::Min:
+    case Op::Max: case Op::Merge: case Op::Missing:
+      return true;
+    case Op::Var:
+      return index == 0;  // the path; the default can be returned
+    default:
+      return false;  // control operations return arguments; log passes them on; {"*": [x]} is x
+  }
+}
+
+// jsonLogic.is_logic: an object with exactly one key is an operation.
+bool is_logic(const Value& v) { return v.is_object() && v.object_members().size() == 1; }
+// Evaluates to itself (one step, no nesting).
+bool is_plain(const Value& v) { return !v.is_array() && !is_logic(v); }
+
 const Value kUndefined;
+const Value kNull = Value::null();
+const Value kTrue = Value::boolean(true);
+const Value kFalse = Value::boolean(false);
+const Value kNotFound;  // a sentinel address
 
-// An operation's arguments: the array in the rule, or a lone non-array value as a one-element list.
-struct Args {
-  const Value* items = nullptr;
-  size_t count = 0;
-  bool listed = false;  // the rule wrote an array (pointer segments include the index)
+// One var path segment: the key, and how arrays and strings read it.
+struct Segment {
+  std::u16string key;
+  int64_t index = -1;  // canonical array index, or -1
+  bool length = false;
+};
 
-  explicit Args(const Value& raw) {
-    if (raw.is_array()) {
-      items = raw.array_items().data();
-      count = raw.array_items().size();
-      listed = true;
-    } else {
-      items = &raw;
-      count = 1;
+// What evaluating a node does.
+enum class Code : uint8_t {
+  Literal,     // evaluates to `value`
+  ConstArray,  // an array whose elements are all literals: `value` holds them
+  Array,       // an array of rules, evaluated element by element
+  Opaque,      // a subtree below kCompileLevels, compiled when (if ever) evaluation reaches it
+  // Operations (children are the arguments):
+  If,       // if, ?:
+  AndOr,    // and, or
+  ArrayOp,  // filter, map, all, none, some
+  Reduce,
+  Var,      // var with a constant path
+  Generic,  // every other operation: arguments first, then run()
+};
+
+bool has_kids(Code code) { return code == Code::Array || code >= Code::If; }
+
+struct Node {
+  Code code = Code::Literal;
+  Op op = Op::Unknown;
+  bool listed = false;      // Op: the arguments were written as an array (pointers include indexes)
+  bool read_only = false;   // ConstArray: the parent only reads it, so `value` itself is the result
+  bool const_path = false;  // Op::Var: argument 0 is a primitive literal; the path is pre-split
+  bool whole_data = false;  // Op::Var with const_path: the path is "", null or absent
+  uint32_t count = 0;       // children (Array, Op) or elements (ConstArray)
+  uint32_t first = 0;       // index of the first child while compiling
+  uint32_t path_length = 0; // Op::Var with const_path: UTF-16 length of the path (charged as a scan)
+  uint32_t segment_first = 0;
+  uint32_t segment_count = 0;
+  const Node* kids = nullptr;
+  const Segment* segments = nullptr;
+  const std::u16string* name = nullptr;  // Op: the operation's key, inside the program's rule
+  Value value;
+};
+
+const Node kUndefinedNode;  // args.at(i) past the end: apply(undefined)
+
+// Compiled depth (operations and arrays inside each other) before subtrees are left Opaque. It
+// keeps compile()'s recursion bounded for any input; evaluation stops at Limits::max_depth (256
+// by default) before reaching them.
+constexpr uint32_t kCompileLevels = 384;
+
+}  // namespace
+
+struct Program::Impl {
+  Value rule;          // keeps the operation names that nodes point to alive
+  uint32_t depth = 0;  // rule.depth(), checked against Limits::max_json_depth
+  std::vector<Node> nodes;
+  std::vector<Segment> segments;
+  const Node& root() const { return nodes.front(); }
+};
+
+Program::Program(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Program::~Program() = default;
+
+namespace {
+
+class Compiler {
+ public:
+  explicit Compiler(Program::Impl& program) : p_(program) {}
+
+  void run(const Value& rule) {
+    p_.rule = rule;
+    p_.depth = rule.depth();
+    p_.nodes.emplace_back();
+    build(rule, 0, 0);
+    for (Node& n : p_.nodes) {
+      if (has_kids(n.code) && n.count > 0) n.kids = p_.nodes.data() + n.first;
+      if (n.segment_count > 0) n.segments = p_.segments.data() + n.segment_first;
     }
   }
-  const Value& at(size_t i) const { return i < count ? items[i] : kUndefined; }
+
+ private:
+  // Fills p_.nodes[index] (children are appended, so only indexes are held across calls).
+  void build(const Value& v, size_t index, uint32_t level) {
+    Node node;
+    if (v.is_array()) {
+      const Array& items = v.array_items();
+      node.count = static_cast<uint32_t>(items.size());
+      if (std::all_of(items.begin(), items.end(), is_plain)) {
+        node.code = Code::ConstArray;
+        node.value = v;
+      } else if (level >= kCompileLevels) {
+        node.code = Code::Opaque;
+        node.value = v;
+      } else {
+        node.code = Code::Array;
+        node.first = add_children(items.data(), items.size(), level + 1);
+      }
+    } else if (is_logic(v)) {
+      if (level >= kCompileLevels) {
+        node.code = Code::Opaque;
+        node.value = v;
+      } else {
+        const Member& member = v.object_members()[0];
+        node.name = &member.first;
+        node.op = lookup_op(member.first);
+        const Value& raw = member.second;
+        node.listed = raw.is_array();
+        const Value* args = node.listed ? raw.array_items().data() : &raw;
+        const size_t count = node.listed ? raw.array_items().size() : 1;
+        node.count = static_cast<uint32_t>(count);
+        node.first = add_children(args, count, level + 1);
+        for (size_t i = 0; i < count; ++i) {
+          Node& kid = p_.nodes[node.first + i];
+          if (kid.code == Code::ConstArray && only_reads_argument(node.op, i)) {
+            // A fresh array (its own identity, never handed out) rather than the rule's own.
+            kid.read_only = true;
+            kid.value = Value::array(kid.value.array_items());
+          }
+        }
+        if (node.op == Op::Var) prepare_var(node);
+        node.code = code_of(node);
+      }
+    } else {
+      node.value = v;
+    }
+    p_.nodes[index] = std::move(node);
+  }
+
+  static Code code_of(const Node& node) {
+    switch (node.op) {
+      case Op::If: case Op::Ternary: return Code::If;
+      case Op::And: case Op::Or: return Code::AndOr;
+      case Op::Filter: case Op::Map: case Op::All: case Op::None: case Op::Some: return Code::ArrayOp;
+      case Op::Reduce: return Code::Reduce;
+      case Op::Var: return node.const_path ? Code::Var : Code::Generic;
+      default: return Code::Generic;
+    }
+  }
+
+  uint32_t add_children(const Value* items, size_t count, uint32_t level) {
+    const size_t first = p_.nodes.size();
+    p_.nodes.resize(first + count);
+    for (size_t i = 0; i < count; ++i) build(items[i], first + i, level);
+    return static_cast<uint32_t>(first);
+  }
+
+  void prepare_var(Node& node) {
+    const Value* key = &kUndefined;
+    if (node.count > 0) {
+      const Node& kid = p_.nodes[node.first];
+      if (kid.code != Code::Literal || kid.value.is_object()) return;  // computed at run time
+      key = &kid.value;
+    }
+    node.const_path = true;
+    if (key->is_nullish() || (key->is_string() && key->string_value().empty())) {
+      node.whole_data = true;
+      return;
+    }
+    Limits limits;
+    Budget budget(limits);
+    const std::u16string path = to_string(*key, budget);  // a primitive: cannot fail
+    node.path_length = static_cast<uint32_t>(path.size());
+    node.segment_first = static_cast<uint32_t>(p_.segments.size());
+    for (size_t start = 0;;) {
+      const size_t dot = path.find(u'.', start);
+      Segment s;
+      s.key = path.substr(start, dot == std::u16string::npos ? std::u16string::npos : dot - start);
+      s.length = s.key == u"length";
+      s.index = array_index(s.key, UINT64_MAX);
+      p_.segments.push_back(std::move(s));
+      if (dot == std::u16string::npos) break;
+      start = dot + 1;
+    }
+    node.segment_count = static_cast<uint32_t>(p_.segments.size() - node.segment_first);
+  }
+
+  Program::Impl& p_;
+};
+
+// An operation's evaluated arguments; past the end reads undefined (args[i] in JS).
+struct ArgList {
+  const Value* const* items = nullptr;
+  size_t count = 0;
+  const Value& operator[](size_t i) const { return i < count ? *items[i] : kUndefined; }
 };
 
 std::string escape_pointer_segment(std::string_view s) {
@@ -269,7 +469,14 @@ std::string escape_pointer_segment(std::string_view s) {
 bool contains(std::u16string_view hay, std::u16string_view needle) {
   if (needle.empty()) return true;
   if (needle.size() > hay.size()) return false;
-  std::vector<size_t> fail(needle.size(), 0);
+  size_t small[32];
+  std::vector<size_t> large;
+  size_t* fail = small;
+  if (needle.size() > std::size(small)) {
+    large.resize(needle.size());
+    fail = large.data();
+  }
+  fail[0] = 0;
   for (size_t i = 1, k = 0; i < needle.size(); ++i) {
     while (k > 0 && needle[i] != needle[k]) k = fail[k - 1];
     if (needle[i] == needle[k]) ++k;
@@ -283,6 +490,15 @@ bool contains(std::u16string_view hay, std::u16string_view needle) {
   return false;
 }
 
+#if defined(__GNUC__)
+#define TESSERA_NOINLINE __attribute__((noinline))
+#else
+#define TESSERA_NOINLINE
+#endif
+
+// Evaluates compiled nodes. Every function returning `const Value*` returns nullptr on failure
+// (the budget holds the error) or the result, which lives in the `tmp` it was given, in the data,
+// in the program, or in a static constant: never in a local of its own.
 class Evaluator {
  public:
   Evaluator(const Limits& limits, LogSink log) : budget_(limits), log_(log) {}
@@ -295,252 +511,482 @@ class Evaluator {
     return out;
   }
 
-  // jsonLogic.apply(logic, data).
-  bool apply(const Value& logic, const Value& data, Value& out) {
-    if (!budget_.step()) return false;
-    const bool operation = logic.is_object() && logic.object_members().size() == 1;  // is_logic
-    if (!logic.is_array() && !operation) {
-      out = logic;
-      return true;
-    }
-    if (depth_ >= budget_.limits().max_depth) {
-      return budget_.fail("rule nesting deeper than " + std::to_string(budget_.limits().max_depth) + " levels");
-    }
-    ++depth_;
-    const bool ok = logic.is_array() ? apply_array(logic, data, out) : apply_operation(logic, data, out);
-    --depth_;
-    return ok;
+  // jsonLogic.apply(node, data). Literals, the most common nodes, without a call.
+  const Value* eval(const Node& n, const Value& data, Value& tmp) {
+    if (n.code == Code::Literal) return budget_.step() ? &n.value : nullptr;
+    return eval_node(n, data, tmp);
   }
 
  private:
-  bool fail_at(size_t index) {
+  TESSERA_NOINLINE const Value* eval_node(const Node& n, const Value& data, Value& tmp) {
+    if (n.code == Code::Opaque) return eval_now(n.value, data, tmp);
+    if (!budget_.step()) return nullptr;
+    if (depth_ >= budget_.limits().max_depth) return too_deep();
+    ++depth_;
+    const Value* r;
+    switch (n.code) {
+      case Code::ConstArray: r = eval_const_array(n, tmp); break;
+      case Code::Array: r = eval_array(n, data, tmp); break;
+      case Code::If: r = eval_if(n, data, tmp); break;
+      case Code::AndOr: r = eval_and_or(n, data, tmp); break;
+      case Code::ArrayOp: r = eval_array_operation(n, data, tmp); break;
+      case Code::Reduce: r = eval_reduce(n, data, tmp); break;
+      case Code::Var: r = eval_var(n, data, tmp); break;
+      default: r = n.count <= 3 ? eval_arguments<3>(n, data, tmp) : eval_many_arguments(n, data, tmp); break;
+    }
+    --depth_;
+    return r;
+  }
+
+  TESSERA_NOINLINE const Value* too_deep() {
+    budget_.fail("rule nesting deeper than " + std::to_string(budget_.limits().max_depth) + " levels");
+    return nullptr;
+  }
+
+  // Compiles a rule met only while evaluating (data that missing / missing_some evaluate as logic,
+  // or an Opaque subtree) and applies it; the result is copied into tmp (it may live in the
+  // temporary program).
+  TESSERA_NOINLINE const Value* eval_now(const Value& rule, const Value& data, Value& tmp) {
+    Program::Impl program;
+    Compiler(program).run(rule);
+    const Value* r = eval(program.root(), data, tmp);
+    if (r != nullptr && r != &tmp) {
+      tmp = *r;
+      r = &tmp;
+    }
+    return r;
+  }
+
+  // apply() on a Value: literals directly, anything else compiled on the spot.
+  bool apply_value(const Value& rule, const Value& data, Value& out) {
+    if (is_plain(rule)) {
+      if (!budget_.step()) return false;
+      out = rule;
+      return true;
+    }
+    return eval_now(rule, data, out) != nullptr;
+  }
+
+  static const Node& arg(const Node& n, size_t i) { return i < n.count ? n.kids[i] : kUndefinedNode; }
+
+  TESSERA_NOINLINE const Value* fail_at(size_t index) {
     path_.push_back(std::to_string(index));
-    return false;
+    return nullptr;
   }
   // Records where below this operation the failure happened (segments are innermost first).
-  bool fail_in(const std::u16string& name, const Args& args, size_t index) {
-    if (args.listed) path_.push_back(std::to_string(index));
-    path_.push_back(utf16_to_utf8(name));
-    return false;
-  }
-  bool finish_array(Array items, Value& out) {
-    if (!budget_.allocate_array(items.size())) return false;
-    out = Value::array(std::move(items));
-    return budget_.check_depth(out);
+  TESSERA_NOINLINE const Value* fail_in(const Node& n, size_t index) {
+    if (n.listed) path_.push_back(std::to_string(index));
+    path_.push_back(utf16_to_utf8(*n.name));
+    return nullptr;
   }
 
-  bool apply_array(const Value& logic, const Value& data, Value& out) {
-    const Array& items = logic.array_items();
+  const Value* boolean(bool x) {
+    if (budget_.failed()) return nullptr;
+    return x ? &kTrue : &kFalse;
+  }
+  const Value* number(double x, Value& tmp) {
+    if (budget_.failed()) return nullptr;
+    tmp = Value::number(x);
+    return &tmp;
+  }
+  const Value* finish_array(Array items, Value& tmp) {
+    if (!budget_.allocate_array(items.size())) return nullptr;
+    tmp = Value::array(std::move(items));
+    return budget_.check_depth(tmp) ? &tmp : nullptr;
+  }
+
+  const Value* eval_const_array(const Node& n, Value& tmp) {
+    for (uint32_t i = 0; i < n.count; ++i) {
+      if (!budget_.step()) return fail_at(i);  // each element is a literal: one step
+    }
+    if (n.read_only) {
+      if (!budget_.allocate_array(n.count)) return nullptr;
+      return budget_.check_depth(n.value) ? &n.value : nullptr;
+    }
+    return finish_array(n.value.array_items(), tmp);
+  }
+
+  const Value* eval_array(const Node& n, const Value& data, Value& tmp) {
     Array result;
-    result.reserve(items.size());
-    for (size_t i = 0; i < items.size(); ++i) {
-      result.emplace_back();
-      if (!apply(items[i], data, result.back())) return fail_at(i);
+    result.reserve(n.count);
+    for (uint32_t i = 0; i < n.count; ++i) {
+      Value& slot = result.emplace_back();
+      const Value* r = eval(n.kids[i], data, slot);
+      if (r == nullptr) return fail_at(i);
+      if (r != &slot) slot = *r;
     }
-    return finish_array(std::move(result), out);
+    return finish_array(std::move(result), tmp);
   }
 
-  bool apply_operation(const Value& logic, const Value& data, Value& out) {
-    const Member& member = logic.object_members()[0];
-    const std::u16string& name = member.first;
-    const Args args(member.second);
-    const Op op = lookup_op(name);
+  const Value* eval_if(const Node& n, const Value& data, Value& tmp) {
+    size_t i = 0;
+    for (; i + 1 < n.count; i += 2) {
+      const Value* condition = eval(n.kids[i], data, tmp);
+      if (condition == nullptr) return fail_in(n, i);
+      if (logic_truthy(*condition)) {
+        const Value* r = eval(n.kids[i + 1], data, tmp);
+        return r != nullptr ? r : fail_in(n, i + 1);
+      }
+    }
+    if (n.count == i + 1) {
+      const Value* r = eval(n.kids[i], data, tmp);
+      return r != nullptr ? r : fail_in(n, i);
+    }
+    return &kNull;
+  }
 
+  const Value* eval_and_or(const Node& n, const Value& data, Value& tmp) {
+    const bool stop_when = n.op == Op::Or;
+    const Value* current = &kUndefined;
+    for (size_t i = 0; i < n.count; ++i) {
+      current = eval(n.kids[i], data, tmp);
+      if (current == nullptr) return fail_in(n, i);
+      if (logic_truthy(*current) == stop_when) break;
+    }
+    return current;
+  }
+
+  template <size_t N>
+  const Value* eval_arguments(const Node& n, const Value& data, Value& tmp) {
+    Value slots[N];
+    const Value* values[N];
+    for (uint32_t i = 0; i < n.count; ++i) {
+      values[i] = eval(n.kids[i], data, slots[i]);
+      if (values[i] == nullptr) return fail_in(n, i);
+    }
+    if (const Value* r = run_inline(n.op, values, n.count)) return r;
+    return run(n.op, *n.name, ArgList{values, n.count}, data, tmp);
+  }
+
+  // The commonest comparisons on numbers and strings without calls (the results run() would
+  // give); nullptr when run() must decide.
+  const Value* run_inline(Op op, const Value* const* values, size_t count) {
     switch (op) {
-      case Op::If:
-      case Op::Ternary: {
-        size_t i = 0;
-        for (; i + 1 < args.count; i += 2) {
-          Value condition;
-          if (!apply(args.at(i), data, condition)) return fail_in(name, args, i);
-          if (logic_truthy(condition)) {
-            return apply(args.at(i + 1), data, out) || fail_in(name, args, i + 1);
-          }
+      case Op::Eq:
+      case Op::StrictEq:
+      case Op::Ne:
+      case Op::StrictNe: {
+        if (count != 2) return nullptr;
+        const Value& a = *values[0];
+        const Value& b = *values[1];
+        if (a.type() != b.type()) return nullptr;
+        bool equal;
+        if (a.is_number()) {
+          equal = a.number_value() == b.number_value();
+        } else if (a.is_string()) {
+          const std::u16string& x = a.string_value();
+          const std::u16string& y = b.string_value();
+          if (!budget_.scan(std::min(x.size(), y.size()))) return nullptr;
+          equal = detail::same_text(x, y);
+        } else {
+          return nullptr;
         }
-        if (args.count == i + 1) return apply(args.at(i), data, out) || fail_in(name, args, i);
-        out = Value::null();
-        return true;
+        return equal != (op == Op::Ne || op == Op::StrictNe) ? &kTrue : &kFalse;
       }
-      case Op::And:
-      case Op::Or: {
-        Value current;
-        for (size_t i = 0; i < args.count; ++i) {
-          if (!apply(args.at(i), data, current)) return fail_in(name, args, i);
-          if (logic_truthy(current) == (op == Op::Or)) break;
+      case Op::Gt:
+      case Op::Ge:
+      case Op::Lt:
+      case Op::Le: {
+        // Numbers only; IEEE comparisons are false with NaN, as JS's are.
+        if (count != 2 && !(count == 3 && (op == Op::Lt || op == Op::Le))) return nullptr;
+        for (size_t i = 0; i < count; ++i) {
+          if (!values[i]->is_number()) return nullptr;
         }
-        out = current;
-        return true;
+        const double a = values[0]->number_value();
+        const double b = values[1]->number_value();
+        bool result;
+        switch (op) {
+          case Op::Gt: result = a > b; break;
+          case Op::Ge: result = a >= b; break;
+          case Op::Lt: result = a < b && (count == 2 || b < values[2]->number_value()); break;
+          default: result = a <= b && (count == 2 || b <= values[2]->number_value()); break;
+        }
+        return result ? &kTrue : &kFalse;
       }
-      case Op::Filter:
-      case Op::Map:
-      case Op::All:
-      case Op::None:
-      case Op::Some:
-        return apply_array_operation(op, name, args, data, out);
-      case Op::Reduce:
-        return apply_reduce(name, args, data, out);
+      case Op::Not:
+      case Op::NotNot:
+        if (count == 0) return nullptr;
+        return logic_truthy(*values[0]) == (op == Op::NotNot) ? &kTrue : &kFalse;
       default:
-        break;
+        return nullptr;
     }
-
-    // Everyone else: depth-first evaluation of every argument, then the operation.
-    std::vector<Value> values(args.count);
-    for (size_t i = 0; i < args.count; ++i) {
-      if (!apply(args.at(i), data, values[i])) return fail_in(name, args, i);
-    }
-    const Value* v = values.data();
-    const size_t n = values.size();
-    auto at = [v, n](size_t i) -> const Value& { return i < n ? v[i] : kUndefined; };
-    return run(op, name, v, n, at(0), at(1), at(2), data, out);
   }
 
-  bool apply_array_operation(Op op, const std::u16string& name, const Args& args, const Value& data, Value& out) {
-    Value scoped;
-    if (!apply(args.at(0), data, scoped)) return fail_in(name, args, 0);
-    const Value& scoped_logic = args.at(1);
-    const bool is_array = scoped.is_array();
-    const Array& items = scoped.array_items();
-    switch (op) {
+  TESSERA_NOINLINE const Value* eval_many_arguments(const Node& n, const Value& data, Value& tmp) {
+    if (n.count <= 8) return eval_arguments<8>(n, data, tmp);
+    std::vector<Value> slots(n.count);
+    std::vector<const Value*> values(n.count);
+    for (uint32_t i = 0; i < n.count; ++i) {
+      values[i] = eval(n.kids[i], data, slots[i]);
+      if (values[i] == nullptr) return fail_in(n, i);
+    }
+    return run(n.op, *n.name, ArgList{values.data(), n.count}, data, tmp);
+  }
+
+  const Value* eval_array_operation(const Node& n, const Value& data, Value& tmp) {
+    Value scoped_slot;
+    const Value* scoped = eval(arg(n, 0), data, scoped_slot);
+    if (scoped == nullptr) return fail_in(n, 0);
+    const Node& scoped_logic = arg(n, 1);
+    const bool is_array = scoped->is_array();
+    const Array& items = scoped->array_items();
+    switch (n.op) {
       case Op::Filter:
       case Op::Map: {
-        if (!is_array) return finish_array({}, out);
+        if (!is_array) return finish_array({}, tmp);
         Array result;
         result.reserve(items.size());
         for (const Value& datum : items) {
-          Value r;
-          if (!apply(scoped_logic, datum, r)) return fail_in(name, args, 1);
-          if (op == Op::Map) result.push_back(std::move(r));
-          else if (logic_truthy(r)) result.push_back(datum);
+          Value slot;
+          const Value* r = eval(scoped_logic, datum, slot);
+          if (r == nullptr) return fail_in(n, 1);
+          if (n.op == Op::Map) result.push_back(r == &slot ? std::move(slot) : *r);
+          else if (logic_truthy(*r)) result.push_back(datum);
         }
-        return finish_array(std::move(result), out);
+        return finish_array(std::move(result), tmp);
       }
       default: {
         // all: false for an empty set; none: true; some: false.
-        if (!is_array || items.empty()) {
-          out = Value::boolean(op == Op::None);
-          return true;
-        }
+        if (!is_array || items.empty()) return n.op == Op::None ? &kTrue : &kFalse;
         for (const Value& datum : items) {
-          Value r;
-          if (!apply(scoped_logic, datum, r)) return fail_in(name, args, 1);
-          const bool t = logic_truthy(r);
-          if (op == Op::All && !t) return (out = Value::boolean(false)), true;
-          if (op == Op::None && t) return (out = Value::boolean(false)), true;
-          if (op == Op::Some && t) return (out = Value::boolean(true)), true;
+          Value slot;
+          const Value* r = eval(scoped_logic, datum, slot);
+          if (r == nullptr) return fail_in(n, 1);
+          const bool t = logic_truthy(*r);
+          if (n.op == Op::All && !t) return &kFalse;
+          if (n.op == Op::None && t) return &kFalse;
+          if (n.op == Op::Some && t) return &kTrue;
         }
-        out = Value::boolean(op != Op::Some);
-        return true;
+        return n.op != Op::Some ? &kTrue : &kFalse;
       }
     }
   }
 
-  bool apply_reduce(const std::u16string& name, const Args& args, const Value& data, Value& out) {
-    Value scoped;
-    if (!apply(args.at(0), data, scoped)) return fail_in(name, args, 0);
+  const Value* eval_reduce(const Node& n, const Value& data, Value& tmp) {
+    Value scoped_slot;
+    const Value* scoped = eval(arg(n, 0), data, scoped_slot);
+    if (scoped == nullptr) return fail_in(n, 0);
     Value accumulator = Value::null();
-    if (args.count > 2 && !args.at(2).is_undefined()) {
-      if (!apply(args.at(2), data, accumulator)) return fail_in(name, args, 2);
+    // json-logic-js skips an initial value that is undefined in the rule itself.
+    if (n.count > 2 && !(n.kids[2].code == Code::Literal && n.kids[2].value.is_undefined())) {
+      const Value* initial = eval(n.kids[2], data, accumulator);
+      if (initial == nullptr) return fail_in(n, 2);
+      if (initial != &accumulator) accumulator = *initial;
     }
-    if (scoped.is_array()) {
-      for (const Value& current : scoped.array_items()) {
+    if (scoped->is_array()) {
+      for (const Value& current : scoped->array_items()) {
         std::vector<Member> scope;
         scope.reserve(2);
         scope.emplace_back(u"current", current);
-        scope.emplace_back(u"accumulator", accumulator);
+        scope.emplace_back(u"accumulator", std::move(accumulator));
         const Value scope_value = Value::object(std::move(scope));
-        if (!budget_.allocate_array(2) || !budget_.check_depth(scope_value)) return fail_in(name, args, 1);
+        if (!budget_.allocate_array(2) || !budget_.check_depth(scope_value)) return fail_in(n, 1);
         Value next;
-        if (!apply(args.at(1), scope_value, next)) return fail_in(name, args, 1);
-        accumulator = std::move(next);
+        const Value* r = eval(arg(n, 1), scope_value, next);
+        if (r == nullptr) return fail_in(n, 1);
+        accumulator = r == &next ? std::move(next) : *r;  // r may point into scope_value
       }
     }
-    out = std::move(accumulator);
-    return true;
+    tmp = std::move(accumulator);
+    return &tmp;
   }
 
-  // {"var": key} applied to data: the key (or the elements of an array key) is evaluated as
-  // logic, then var runs. missing and missing_some build these rules from evaluated values.
-  bool apply_var_rule(const Value& key, const Value& data, Value& out) {
-    if (!budget_.step()) return false;
-    const Args args(key);
-    std::vector<Value> values(args.count);
-    for (size_t i = 0; i < args.count; ++i) {
-      if (!apply(args.at(i), data, values[i])) return false;
+  // ---- var -------------------------------------------------------------------------------------
+
+  // base[key] for own data (see get_property), without copying: nullptr when undefined. Values
+  // made on the spot (lengths, characters of strings) go into tmp, which base may be.
+  const Value* property(const Value& base, std::u16string_view key, bool length, int64_t index, Value& tmp) {
+    switch (base.type()) {
+      case Type::Object:
+        return base.find_member(key);
+      case Type::Array: {
+        const Array& items = base.array_items();
+        if (length) {
+          tmp = Value::number(static_cast<double>(items.size()));
+          return &tmp;
+        }
+        return index >= 0 && static_cast<uint64_t>(index) < items.size() ? &items[static_cast<size_t>(index)] : nullptr;
+      }
+      case Type::String: {
+        const std::u16string& s = base.string_value();
+        if (length) {
+          tmp = Value::number(static_cast<double>(s.size()));
+          return &tmp;
+        }
+        if (index < 0 || static_cast<uint64_t>(index) >= s.size()) return nullptr;
+        budget_.allocate_string(1);
+        Value c = Value::string(std::u16string(1, s[static_cast<size_t>(index)]));
+        tmp = std::move(c);
+        return &tmp;
+      }
+      default:
+        return nullptr;
     }
-    return op_var(values.empty() ? kUndefined : values[0], values.size() > 1 ? values[1] : kUndefined, data, out);
   }
 
-  bool op_var(const Value& a, const Value& b, const Value& data, Value& out) {
-    const Value not_found = b.is_undefined() ? Value::null() : b;
-    if (a.is_nullish() || (a.is_string() && a.string_value().empty())) {
-      out = data;
-      return true;
+  static const Value* not_found(const Value& fallback, Value& tmp) {
+    if (fallback.is_undefined()) return &kNull;
+    tmp = fallback;
+    return &tmp;
+  }
+
+  // {"var": "a.b"} with a constant path: arguments, then a walk over pre-split segments.
+  const Value* eval_var(const Node& n, const Value& data, Value& tmp) {
+    if (n.count > 0 && !budget_.step()) return fail_in(n, 0);  // argument 0 is a literal
+    if (n.count > 1) return eval_var_with_default(n, data, tmp);
+    if (n.whole_data) return &data;
+    const Value* r = walk(n, data, tmp);
+    return r == &kNotFound ? &kNull : r;
+  }
+
+  TESSERA_NOINLINE const Value* eval_var_with_default(const Node& n, const Value& data, Value& tmp) {
+    Value fallback_slot;
+    const Value* fallback = eval(n.kids[1], data, fallback_slot);
+    if (fallback == nullptr) return fail_in(n, 1);
+    for (uint32_t i = 2; i < n.count; ++i) {
+      Value ignored;
+      if (eval(n.kids[i], data, ignored) == nullptr) return fail_in(n, i);
     }
-    const std::u16string path = to_string(a, budget_);
-    if (budget_.failed() || !budget_.scan(path.size())) return false;
-    Value current = data;
-    size_t start = 0;
-    while (true) {
+    if (n.whole_data) return &data;
+    const Value* r = walk(n, data, tmp);
+    if (r != &kNotFound) return r;
+    if (fallback->is_undefined()) return &kNull;
+    if (fallback == &fallback_slot) tmp = std::move(fallback_slot);
+    else tmp = *fallback;
+    return &tmp;
+  }
+
+  // The value at a constant path, or &kNotFound.
+  const Value* walk(const Node& n, const Value& data, Value& tmp) {
+    if (!budget_.scan(n.path_length)) return nullptr;
+    const Value* current = &data;
+    for (uint32_t i = 0; i < n.segment_count; ++i) {
+      const Segment& s = n.segments[i];
+      if (current->is_object()) {
+        current = current->find_member(s.key);
+      } else {
+        if (current->is_nullish()) return &kNotFound;
+        current = property(*current, s.key, s.length, s.index, tmp);
+        if (budget_.failed()) return nullptr;
+      }
+      if (current == nullptr || current->is_undefined()) return &kNotFound;
+    }
+    return current;
+  }
+
+  // var on evaluated arguments (computed paths, missing's keys).
+  const Value* op_var(const Value& a, const Value& b, const Value& data, Value& tmp) {
+    if (a.is_nullish() || (a.is_string() && a.string_value().empty())) return &data;
+    std::u16string converted;
+    std::u16string_view path;
+    if (a.is_string()) {
+      path = a.string_value();
+    } else {
+      converted = to_string(a, budget_);
+      path = converted;
+    }
+    if (budget_.failed() || !budget_.scan(path.size())) return nullptr;
+    const Value* current = &data;
+    for (size_t start = 0;;) {
       const size_t dot = path.find(u'.', start);
-      if (current.is_nullish()) {
-        out = not_found;
-        return true;
-      }
-      const std::u16string_view part =
-          std::u16string_view(path).substr(start, dot == std::u16string::npos ? std::u16string::npos : dot - start);
-      current = get_property(current, part, budget_);
-      if (budget_.failed()) return false;
-      if (current.is_undefined()) {
-        out = not_found;
-        return true;
-      }
-      if (dot == std::u16string::npos) break;
+      if (current->is_nullish()) return not_found(b, tmp);
+      const std::u16string_view part = path.substr(start, dot == std::u16string_view::npos ? dot : dot - start);
+      current = property(*current, part, part == u"length", array_index(part, UINT64_MAX), tmp);
+      if (budget_.failed()) return nullptr;
+      if (current == nullptr || current->is_undefined()) return not_found(b, tmp);
+      if (dot == std::u16string_view::npos) break;
       start = dot + 1;
     }
-    out = std::move(current);
-    return true;
+    return current;
   }
 
-  bool op_missing(const Value* values, size_t n, const Value& data, Value& out) {
-    const Value* keys = values;
-    size_t count = n;
-    if (n > 0 && values[0].is_array()) {
-      keys = values[0].array_items().data();
-      count = values[0].array_items().size();
+  // jsonLogic.apply({"var": key}, data), as missing does for each key: the key (or each element
+  // of an array key) is evaluated as logic, then var runs.
+  const Value* apply_var_rule(const Value& key, const Value& data, Value& tmp) {
+    if (!budget_.step()) return nullptr;
+    if (is_plain(key)) {
+      if (!budget_.step()) return nullptr;
+      return op_var(key, kUndefined, data, tmp);
     }
+    const Value* items = &key;
+    size_t count = 1;
+    if (key.is_array()) {
+      items = key.array_items().data();
+      count = key.array_items().size();
+    }
+    std::vector<Value> values(count);
+    for (size_t i = 0; i < count; ++i) {
+      if (!apply_value(items[i], data, values[i])) return nullptr;
+    }
+    return op_var(count > 0 ? values[0] : kUndefined, count > 1 ? values[1] : kUndefined, data, tmp);
+  }
+
+  // ---- missing ---------------------------------------------------------------------------------
+
+  template <typename Keys>
+  bool missing_keys(size_t count, Keys keys, const Value& data, Value& out) {
     Array missing;
     for (size_t i = 0; i < count; ++i) {
-      Value found;
-      if (!apply_var_rule(keys[i], data, found)) return false;
-      if (found.is_null() || (found.is_string() && found.string_value().empty())) missing.push_back(keys[i]);
+      const Value& key = keys(i);
+      Value slot;
+      const Value* found = apply_var_rule(key, data, slot);
+      if (found == nullptr) return false;
+      if (found->is_null() || (found->is_string() && found->string_value().empty())) missing.push_back(key);
     }
-    return finish_array(std::move(missing), out);
+    return finish_array(std::move(missing), out) != nullptr;
   }
 
-  bool op_missing_some(const Value& need, const Value& options, const Value& data, Value& out) {
+  // Keys: the first argument's elements if it is an array, else the arguments.
+  bool op_missing(ArgList args, const Value& data, Value& out) {
+    if (args.count > 0 && args[0].is_array()) {
+      const Array& keys = args[0].array_items();
+      return missing_keys(keys.size(), [&keys](size_t i) -> const Value& { return keys[i]; }, data, out);
+    }
+    return missing_keys(args.count, [&args](size_t i) -> const Value& { return *args.items[i]; }, data, out);
+  }
+
+  const Value* op_missing_some(const Value& need, const Value& options, const Value& data, Value& tmp) {
     // are_missing = jsonLogic.apply({"missing": options}, data)
-    if (!budget_.step()) return false;
-    const Args args(options);
-    std::vector<Value> evaluated(args.count);
-    for (size_t i = 0; i < args.count; ++i) {
-      if (!apply(args.at(i), data, evaluated[i])) return false;
+    if (!budget_.step()) return nullptr;
+    const Value* items = &options;
+    size_t count = 1;
+    if (options.is_array()) {
+      items = options.array_items().data();
+      count = options.array_items().size();
     }
     Value are_missing;
-    if (!op_missing(evaluated.data(), evaluated.size(), data, are_missing)) return false;
+    if (std::all_of(items, items + count, is_plain)) {
+      // Each option evaluates to itself.
+      for (size_t i = 0; i < count; ++i) {
+        if (!budget_.step()) return nullptr;
+      }
+      if (!missing_keys(count, [items](size_t i) -> const Value& { return items[i]; }, data, are_missing)) return nullptr;
+    } else {
+      std::vector<Value> evaluated(count);
+      std::vector<const Value*> pointers(count);
+      for (size_t i = 0; i < count; ++i) {
+        if (!apply_value(items[i], data, evaluated[i])) return nullptr;
+        pointers[i] = &evaluated[i];
+      }
+      if (!op_missing(ArgList{pointers.data(), count}, data, are_missing)) return nullptr;
+    }
     if (options.is_nullish()) {
-      return budget_.fail(std::string("Cannot read properties of ") + (options.is_null() ? "null" : "undefined") +
-                          " (reading 'length')");
+      budget_.fail(std::string("Cannot read properties of ") + (options.is_null() ? "null" : "undefined") +
+                   " (reading 'length')");
+      return nullptr;
     }
     const Value length = get_property(options, u"length", budget_);
     const double present = to_number(length, budget_) - static_cast<double>(are_missing.array_items().size());
     const int lt = less_than(Value::number(present), need, budget_);  // present >= need ⇔ !(present < need)
-    if (budget_.failed()) return false;
-    if (lt == 0) return finish_array({}, out);
-    out = are_missing;
-    return true;
+    if (budget_.failed()) return nullptr;
+    if (lt == 0) return finish_array({}, tmp);
+    tmp = std::move(are_missing);
+    return &tmp;
   }
 
-  std::u16string js_substr(const std::u16string& s, const Value& start, const Value& length) {
+  // ---- string and array operations -------------------------------------------------------------
+
+  std::u16string js_substr(std::u16string_view s, const Value& start, const Value& length) {
     const double size = static_cast<double>(s.size());
     double from = to_integer_or_infinity(to_number(start, budget_));
     if (from == -HUGE_VAL) from = 0;
@@ -550,14 +996,21 @@ class Evaluator {
     count = std::min(std::max(count, 0.0), size);
     const double end = std::min(from + count, size);
     if (budget_.failed() || end <= from) return {};
-    return s.substr(static_cast<size_t>(from), static_cast<size_t>(end - from));
+    return std::u16string(s.substr(static_cast<size_t>(from), static_cast<size_t>(end - from)));
   }
 
-  bool op_substr(const Value& source, const Value& start, const Value& end, Value& out) {
+  const Value* op_substr(const Value& source, const Value& start, const Value& end, Value& tmp) {
     const int negative = less_than(end, Value::number(0), budget_);
-    if (budget_.failed()) return false;
-    const std::u16string s = to_string(source, budget_);
-    if (budget_.failed()) return false;
+    if (budget_.failed()) return nullptr;
+    std::u16string converted;
+    std::u16string_view s;
+    if (source.is_string()) {
+      s = source.string_value();
+    } else {
+      converted = to_string(source, budget_);
+      s = converted;
+    }
+    if (budget_.failed()) return nullptr;
     std::u16string result;
     if (negative == 1) {
       // PHP-style negative length: json-logic-js takes substr(start), then cuts `end` off the end
@@ -568,21 +1021,28 @@ class Evaluator {
     } else {
       result = js_substr(s, start, end);
     }
-    if (budget_.failed() || !budget_.allocate_string(result.size())) return false;
-    out = Value::string(std::move(result));
-    return true;
+    if (budget_.failed() || !budget_.allocate_string(result.size())) return nullptr;
+    tmp = Value::string(std::move(result));
+    return &tmp;
   }
 
-  bool op_in(const Value& a, const Value& b, Value& out) {
+  const Value* op_in(const Value& a, const Value& b) {
     bool found = false;
     if (js_truthy(b)) {
       if (b.is_string()) {
-        const std::u16string needle = to_string(a, budget_);
-        if (!budget_.scan(b.string_value().size() + needle.size())) return false;
+        std::u16string converted;
+        std::u16string_view needle;
+        if (a.is_string()) {
+          needle = a.string_value();
+        } else {
+          converted = to_string(a, budget_);
+          needle = converted;
+        }
+        if (!budget_.scan(b.string_value().size() + needle.size())) return nullptr;
         found = contains(b.string_value(), needle);
       } else if (b.is_array()) {
         const Array& items = b.array_items();
-        if (!budget_.scan(items.size())) return false;
+        if (!budget_.scan(items.size())) return nullptr;
         for (const Value& item : items) {
           if (strictly_equal(item, a, budget_)) {
             found = true;
@@ -591,52 +1051,53 @@ class Evaluator {
         }
       } else if (b.is_object()) {
         const Value* index_of = b.find_member(u"indexOf");
-        if (index_of != nullptr && !index_of->is_undefined()) return budget_.fail("b.indexOf is not a function");
+        if (index_of != nullptr && !index_of->is_undefined()) {
+          budget_.fail("b.indexOf is not a function");
+          return nullptr;
+        }
       }
     }
-    if (budget_.failed()) return false;
-    out = Value::boolean(found);
-    return true;
+    return boolean(found);
   }
 
-  bool op_cat(const Value* values, size_t n, Value& out) {
+  const Value* op_cat(ArgList args, Value& tmp) {
     std::u16string s;
-    for (size_t i = 0; i < n; ++i) {
-      const Value& v = values[i];
+    for (size_t i = 0; i < args.count; ++i) {
+      const Value& v = *args.items[i];
       if (v.is_nullish()) continue;
       if (v.is_string()) s += v.string_value();
       else s += to_string(v, budget_);
-      if (budget_.failed()) return false;
-      if (s.size() > budget_.limits().max_string_length) return budget_.allocate_string(s.size());
-    }
-    if (!budget_.allocate_string(s.size())) return false;
-    out = Value::string(std::move(s));
-    return true;
-  }
-
-  bool op_merge(const Value* values, size_t n, Value& out) {
-    size_t total = 0;
-    for (size_t i = 0; i < n; ++i) total += values[i].is_array() ? values[i].array_items().size() : 1;
-    if (!budget_.allocate_array(total)) return false;
-    Array result;
-    result.reserve(total);
-    for (size_t i = 0; i < n; ++i) {
-      if (values[i].is_array()) {
-        const Array& items = values[i].array_items();
-        result.insert(result.end(), items.begin(), items.end());
-      } else {
-        result.push_back(values[i]);
+      if (budget_.failed()) return nullptr;
+      if (s.size() > budget_.limits().max_string_length) {
+        budget_.allocate_string(s.size());
+        return nullptr;
       }
     }
-    out = Value::array(std::move(result));
-    return budget_.check_depth(out);
+    if (!budget_.allocate_string(s.size())) return nullptr;
+    tmp = Value::string(std::move(s));
+    return &tmp;
   }
 
-  bool op_min_max(bool max, const Value* values, size_t n, Value& out) {
+  const Value* op_merge(ArgList args, Value& tmp) {
+    size_t total = 0;
+    for (size_t i = 0; i < args.count; ++i) total += args[i].is_array() ? args[i].array_items().size() : 1;
+    if (!budget_.allocate_array(total)) return nullptr;
+    Array result;
+    result.reserve(total);
+    for (size_t i = 0; i < args.count; ++i) {
+      const Value& v = args[i];
+      if (v.is_array()) result.insert(result.end(), v.array_items().begin(), v.array_items().end());
+      else result.push_back(v);
+    }
+    tmp = Value::array(std::move(result));
+    return budget_.check_depth(tmp) ? &tmp : nullptr;
+  }
+
+  const Value* op_min_max(bool max, ArgList args, Value& tmp) {
     double result = max ? -HUGE_VAL : HUGE_VAL;
-    for (size_t i = 0; i < n; ++i) {
-      const double x = to_number(values[i], budget_);
-      if (budget_.failed()) return false;
+    for (size_t i = 0; i < args.count; ++i) {
+      const double x = to_number(args[i], budget_);
+      if (budget_.failed()) return nullptr;
       if (std::isnan(result)) continue;
       if (std::isnan(x)) {
         result = x;
@@ -645,14 +1106,17 @@ class Evaluator {
         result = x;
       }
     }
-    out = Value::number(result);
-    return true;
+    return number(result, tmp);
   }
 
-  bool unknown_operation(const std::u16string& name, const Value* values, size_t n, const Value& data, Value& out) {
+  TESSERA_NOINLINE const Value* unknown_operation(const std::u16string& name, ArgList args, const Value& data,
+                                                  Value& tmp) {
     const std::string name8 = utf16_to_utf8(name);
     const size_t dot = name.find(u'.');
-    if (dot == std::u16string::npos || dot == 0) return budget_.fail("Unrecognized operation " + name8);
+    if (dot == std::u16string::npos || dot == 0) {
+      budget_.fail("Unrecognized operation " + name8);
+      return nullptr;
+    }
     // json-logic-js walks "a.b.c" through its operations table with hasOwnProperty. Below an
     // operation (a function) the own properties are length, name (a string) and prototype
     // (whose own property is constructor, the function again).
@@ -663,128 +1127,126 @@ class Evaluator {
       if (next == std::u16string::npos) break;
       start = next + 1;
     }
-    auto failed_at = [&](size_t i) {
+    auto failed_at = [&](size_t i) -> const Value* {
       std::u16string prefix;
       for (size_t k = 0; k <= i; ++k) {
         if (k > 0) prefix += u'.';
         prefix += parts[k];
       }
-      return budget_.fail("Unrecognized operation " + name8 + " (failed at " + utf16_to_utf8(prefix) + ")");
+      budget_.fail("Unrecognized operation " + name8 + " (failed at " + utf16_to_utf8(prefix) + ")");
+      return nullptr;
     };
     const Op base = lookup_op(parts[0]);
     if (!in_operations_table(base)) return failed_at(0);
-    enum class Kind { Function, Number, String, Prototype } kind = Kind::Function;
+    enum class Walk { Function, Number, String, Prototype } kind = Walk::Function;
     size_t string_length = 0;
     for (size_t i = 1; i < parts.size(); ++i) {
       const std::u16string_view p = parts[i];
-      if (kind == Kind::Function && p == u"length") kind = Kind::Number;
-      else if (kind == Kind::Function && p == u"name") kind = Kind::String, string_length = parts[0].size();
-      else if (kind == Kind::Function && p == u"prototype") kind = Kind::Prototype;
-      else if (kind == Kind::Prototype && p == u"constructor") kind = Kind::Function;
-      else if (kind == Kind::String && p == u"length") kind = Kind::Number;
-      else if (kind == Kind::String && get_property(Value::string(std::u16string(string_length, u'x')), p, budget_).is_string())
+      if (kind == Walk::Function && p == u"length") kind = Walk::Number;
+      else if (kind == Walk::Function && p == u"name") kind = Walk::String, string_length = parts[0].size();
+      else if (kind == Walk::Function && p == u"prototype") kind = Walk::Prototype;
+      else if (kind == Walk::Prototype && p == u"constructor") kind = Walk::Function;
+      else if (kind == Walk::String && p == u"length") kind = Walk::Number;
+      else if (kind == Walk::String && get_property(Value::string(std::u16string(string_length, u'x')), p, budget_).is_string())
         string_length = 1;
       else return failed_at(i);
     }
-    if (kind != Kind::Function) return budget_.fail("operation.apply is not a function");
-    const Value& undefined = kUndefined;
-    return run(base, name, values, n, n > 0 ? values[0] : undefined, n > 1 ? values[1] : undefined,
-               n > 2 ? values[2] : undefined, data, out);
+    if (kind != Walk::Function) {
+      budget_.fail("operation.apply is not a function");
+      return nullptr;
+    }
+    return run(base, name, args, data, tmp);
   }
 
-  bool number(double x, Value& out) {
-    if (budget_.failed()) return false;
-    out = Value::number(x);
-    return true;
-  }
-
-  bool boolean(bool x, Value& out) {
-    if (budget_.failed()) return false;
-    out = Value::boolean(x);
-    return true;
-  }
-
-  // Operations from json-logic-js's `operations` table, on evaluated values.
-  bool run(Op op, const std::u16string& name, const Value* values, size_t n, const Value& a, const Value& b,
-           const Value& c, const Value& data, Value& out) {
+  // Operations from json-logic-js's `operations` table, on evaluated arguments.
+  const Value* run(Op op, const std::u16string& name, ArgList args, const Value& data, Value& tmp) {
+    const Value& a = args[0];
+    const Value& b = args[1];
     switch (op) {
-      case Op::Eq: return boolean(loosely_equal(a, b, budget_), out);
-      case Op::Ne: return boolean(!loosely_equal(a, b, budget_), out);
-      case Op::StrictEq: return boolean(strictly_equal(a, b, budget_), out);
-      case Op::StrictNe: return boolean(!strictly_equal(a, b, budget_), out);
-      case Op::Gt: return boolean(less_than(b, a, budget_) == 1, out);
-      case Op::Ge: return boolean(less_than(a, b, budget_) == 0, out);
+      case Op::Eq: return boolean(loosely_equal(a, b, budget_));
+      case Op::Ne: return boolean(!loosely_equal(a, b, budget_));
+      case Op::StrictEq: return boolean(strictly_equal(a, b, budget_));
+      case Op::StrictNe: return boolean(!strictly_equal(a, b, budget_));
+      case Op::Gt: return boolean(less_than(b, a, budget_) == 1);
+      case Op::Ge: return boolean(less_than(a, b, budget_) == 0);
       case Op::Lt:
       case Op::Le: {
         // a <= b is !(b < a), false when a NaN is involved. With c: (a op b) && (b op c).
+        const Value& c = args[2];
         auto test = [this, op](const Value& x, const Value& y) {
           return op == Op::Lt ? less_than(x, y, budget_) == 1 : less_than(y, x, budget_) == 0;
         };
-        if (c.is_undefined()) return boolean(test(a, b), out);
+        if (c.is_undefined()) return boolean(test(a, b));
         const bool first = test(a, b);
-        return boolean(first && !budget_.failed() && test(b, c), out);
+        return boolean(first && !budget_.failed() && test(b, c));
       }
-      case Op::NotNot: return boolean(logic_truthy(a), out);
-      case Op::Not: return boolean(!logic_truthy(a), out);
+      case Op::NotNot: return boolean(logic_truthy(a));
+      case Op::Not: return boolean(!logic_truthy(a));
       case Op::Mod: {
         const double x = to_number(a, budget_);
-        return number(std::fmod(x, to_number(b, budget_)), out);
+        return number(std::fmod(x, to_number(b, budget_)), tmp);
       }
       case Op::Div: {
         const double x = to_number(a, budget_);
-        return number(x / to_number(b, budget_), out);
+        return number(x / to_number(b, budget_), tmp);
       }
       case Op::Minus: {
         const double x = to_number(a, budget_);
-        if (b.is_undefined()) return number(-x, out);
-        return number(x - to_number(b, budget_), out);
+        if (b.is_undefined()) return number(-x, tmp);
+        return number(x - to_number(b, budget_), tmp);
       }
       case Op::Plus: {
         // reduce((a, b) => parseFloat(a) + parseFloat(b), 0)
         double sum = 0;
-        for (size_t i = 0; i < n && !budget_.failed(); ++i) sum = (sum == 0 ? 0.0 : sum) + parse_float(values[i], budget_);
-        return number(sum, out);
+        for (size_t i = 0; i < args.count && !budget_.failed(); ++i) {
+          sum = (sum == 0 ? 0.0 : sum) + parse_float(args[i], budget_);
+        }
+        return number(sum, tmp);
       }
       case Op::Times: {
         // reduce((a, b) => parseFloat(a) * parseFloat(b)) without an initial value: one argument
         // comes back unchanged (not even converted), none is a TypeError.
-        if (n == 0) return budget_.fail("Reduce of empty array with no initial value");
-        if (n == 1) {
-          out = values[0];
-          return true;
+        if (args.count == 0) {
+          budget_.fail("Reduce of empty array with no initial value");
+          return nullptr;
         }
-        double product = parse_float(values[0], budget_);
-        for (size_t i = 1; i < n && !budget_.failed(); ++i) {
+        if (args.count == 1) {
+          tmp = a;
+          return &tmp;
+        }
+        double product = parse_float(a, budget_);
+        for (size_t i = 1; i < args.count && !budget_.failed(); ++i) {
           if (i > 1) product = product == 0 ? 0.0 : product;  // parseFloat(-0) is 0
-          product = product * parse_float(values[i], budget_);
+          product = product * parse_float(args[i], budget_);
         }
-        return number(product, out);
+        return number(product, tmp);
       }
-      case Op::Min: return op_min_max(false, values, n, out);
-      case Op::Max: return op_min_max(true, values, n, out);
+      case Op::Min: return op_min_max(false, args, tmp);
+      case Op::Max: return op_min_max(true, args, tmp);
       case Op::Log:
         if (log_.write != nullptr) log_.write(log_.user, a);
-        out = a;
-        return true;
-      case Op::In: return op_in(a, b, out);
-      case Op::Cat: return op_cat(values, n, out);
-      case Op::Substr: return op_substr(a, b, c, out);
-      case Op::Merge: return op_merge(values, n, out);
-      case Op::Var: return op_var(a, b, data, out);
+        tmp = a;
+        return &tmp;
+      case Op::In: return op_in(a, b);
+      case Op::Cat: return op_cat(args, tmp);
+      case Op::Substr: return op_substr(a, b, args[2], tmp);
+      case Op::Merge: return op_merge(args, tmp);
+      case Op::Var: return op_var(a, b, data, tmp);
       case Op::Missing: {
+        // Failures inside the keys' evaluation are reported at this operation.
         const size_t mark = path_.size();
-        if (op_missing(values, n, data, out)) return true;
+        if (op_missing(args, data, tmp)) return &tmp;
         path_.resize(mark);
-        return false;
+        return nullptr;
       }
       case Op::MissingSome: {
         const size_t mark = path_.size();
-        if (op_missing_some(a, b, data, out)) return true;
+        if (const Value* r = op_missing_some(a, b, data, tmp)) return r;
         path_.resize(mark);
-        return false;
+        return nullptr;
       }
       default:
-        return unknown_operation(name, values, n, data, out);
+        return unknown_operation(name, args, data, tmp);
     }
   }
 
@@ -794,26 +1256,48 @@ class Evaluator {
   std::vector<std::string> path_;  // innermost segment first
 };
 
+std::string too_deep_input(const Limits& limits) {
+  return "JSON nested deeper than " + std::to_string(limits.max_json_depth) + " levels";
+}
+
 }  // namespace
 
 // ---- entry points ------------------------------------------------------------------------------
 
-EvalResult evaluate(const Value& rule, const Value& data, const Limits& limits, LogSink log) {
+std::shared_ptr<const Program> compile(const Value& rule) {
+  auto impl = std::make_unique<Program::Impl>();
+  Compiler(*impl).run(rule);
+  return std::make_shared<const Program>(std::move(impl));
+}
+
+EvalResult evaluate(const Program& compiled, const Value& data, const Limits& limits, LogSink log) {
+  const Program::Impl& program = compiled.impl();
   EvalResult result;
-  if (rule.depth() > limits.max_json_depth || data.depth() > limits.max_json_depth) {
-    result.error = "JSON nested deeper than " + std::to_string(limits.max_json_depth) + " levels";
+  if (program.depth > limits.max_json_depth || data.depth() > limits.max_json_depth) {
+    result.error = too_deep_input(limits);
     return result;
   }
   Evaluator evaluator(limits, log);
-  Value out;
-  if (evaluator.apply(rule, data, out)) {
+  Value tmp;
+  const Value* r = evaluator.eval(program.root(), data, tmp);
+  if (r != nullptr) {
     result.ok = true;
-    result.value = std::move(out);
+    if (r == &tmp) result.value = std::move(tmp);
+    else result.value = *r;
   } else {
     result.error = evaluator.budget().error();
     result.pointer = evaluator.pointer();
   }
   return result;
+}
+
+EvalResult evaluate(const Value& rule, const Value& data, const Limits& limits, LogSink log) {
+  if (rule.depth() > limits.max_json_depth || data.depth() > limits.max_json_depth) {
+    EvalResult result;
+    result.error = too_deep_input(limits);
+    return result;
+  }
+  return evaluate(*compile(rule), data, limits, log);
 }
 
 EvalResult evaluate(const nlohmann::ordered_json& rule, const nlohmann::ordered_json& data, const Limits& limits,

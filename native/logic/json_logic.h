@@ -5,6 +5,7 @@
 // See docs/json-logic.md for the semantics notes.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,26 @@ struct LogSink {
   void* user = nullptr;
 };
 
+// A rule compiled once (operations resolved, var paths split, constant arrays built) for many
+// evaluations. Immutable: one Program may be evaluated from several threads at once. Compiling
+// never fails; errors (unknown operations included) are reported by evaluate, as json-logic-js
+// reports them when it meets them.
+class Program {
+ public:
+  struct Impl;  // the compiled nodes (json_logic.cpp)
+  explicit Program(std::unique_ptr<Impl> impl);
+  ~Program();
+  Program(const Program&) = delete;
+  Program& operator=(const Program&) = delete;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+std::shared_ptr<const Program> compile(const Value& rule);
+EvalResult evaluate(const Program& program, const Value& data, const Limits& limits = {}, LogSink log = {});
+
+// compile + evaluate: the same results (values, errors, pointers, limits) as the two steps.
 EvalResult evaluate(const Value& rule, const Value& data, const Limits& limits = {}, LogSink log = {});
 // For callers holding nlohmann documents. nlohmann stores "-0" as the integer 0, so a DOM
 // cannot carry -0 (parse_json and evaluate_json can).

@@ -4,6 +4,8 @@
 #include <doctest.h>
 
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "logic/json_logic.h"
 
@@ -497,4 +499,179 @@ TEST_CASE("limits: steps, string and array sizes, allocation, result size") {
   scan.max_steps = 50;
   CHECK(run(R"({"in":["b",)" + big_string + "]}", "{}", scan) == "error: evaluation exceeded 50 steps");
   CHECK(run(R"({"in":["b",)" + big_string + "]}", "{}") == "false");
+}
+
+// ---- compiled programs ---------------------------------------------------------------------------
+
+namespace {
+
+Value parsed(std::string_view text) {
+  const ParseResult r = parse_json(text, 512);
+  REQUIRE_MESSAGE(r.ok, text);
+  return r.value;
+}
+
+std::string describe(const EvalResult& r) {
+  if (!r.ok) return "error: " + r.error + " @" + r.pointer;
+  std::string json;
+  Limits limits;
+  Budget budget(limits);
+  REQUIRE(to_json(r.value, json, budget));
+  return json;
+}
+
+// Rules compiled once and evaluated against every data object below; each result must equal the
+// uncompiled path's (value, error message and pointer).
+const char* const kCompiledRules[] = {
+    R"({"and":[{"==":[{"var":"viewer.language"},"cy"]},{">=":[{"var":"viewer.age"},16]},{"in":[{"var":"device"},["tv","desktop","tablet"]]},{"if":[{"var":"captions"},{"!":{"var":"audioDescription"}},true]},{"<":[0,{"var":"timeOfDay"},24]}]})",
+    R"({"var":"viewer"})",
+    R"({"var":["viewer.age",99]})",
+    R"({"var":["nope",{"cat":["d","flt"]}]})",
+    R"({"var":{"cat":["viewer",".","language"]}})",
+    R"({"var":["device.length"]})",
+    R"({"var":"device.0"})",
+    R"({"var":""})",
+    R"({"var":[]})",
+    R"({"var":1})",
+    R"({"var":[["viewer","age"]]})",
+    R"({"missing":["viewer.age","nope",{"cat":["dev","ice"]}]})",
+    R"({"missing":[["captions","zz"]]})",
+    R"({"missing_some":[1,["viewer.language","nope"]]})",
+    R"({"missing_some":[2,{"var":"keys"}]})",
+    R"({"if":[{"var":"captions"},"on",{"var":"audioDescription"},"ad","off"]})",
+    R"({"or":[{"var":"audioDescription"},{"var":"nope"},0]})",
+    R"({"!":[{"var":"captions"}]})",
+    R"({"cat":["hi ",{"var":"viewer.language"}," ",{"var":"timeOfDay"}]})",
+    R"({"+":[{"var":"timeOfDay"},"1.5",{"var":"viewer.age"}]})",
+    R"({"map":[{"var":"list"},{"*":[{"var":""},2]}]})",
+    R"({"filter":[{"var":"list"},{">":[{"var":""},1]}]})",
+    R"({"reduce":[{"var":"list"},{"+":[{"var":"current"},{"var":"accumulator"}]},0]})",
+    R"({"all":[{"var":"list"},{"<":[{"var":""},3]}]})",
+    R"({"some":[[1,2,3],{"==":[{"var":""},{"var":"timeOfDay"}]}]})",
+    R"({"merge":[[1,2],{"var":"list"},3]})",
+    R"({"in":["a",{"var":"device"}]})",
+    R"({"in":[{"var":"timeOfDay"},[20,"20",[20]]]})",
+    R"({"substr":[{"var":"device"},1]})",
+    R"({"max":[{"var":"list"},{"var":"timeOfDay"}]})",
+    R"([{"var":"device"},[1,{"var":"timeOfDay"}],"x"])",
+    R"({"a":{"var":"device"},"b":1})",
+    R"({"log":{"var":"device"}})",
+    R"({"if":[true,{"nope":[{"var":"device"}]}]})",
+    R"({"and":[true,{"var.length":1}]})",
+    R"({"var.prototype.constructor":"device"})",
+    R"({"cat":{"var":"o"}})",
+};
+
+const char* const kCompiledData[] = {
+    R"({"viewer":{"language":"cy","age":30},"device":"tv","captions":true,"audioDescription":false,"timeOfDay":20,"list":[1,2,3],"keys":["device","zz","viewer"]})",
+    R"({"viewer":{"language":"en","age":12},"device":"radio","captions":false,"audioDescription":true,"timeOfDay":"20","list":[],"o":{"toString":1}})",
+    R"({"viewer":null,"device":["tv"],"timeOfDay":-1,"list":"abc","keys":null})",
+    R"([1,2,3])",
+    R"(null)",
+    R"("device")",
+};
+
+}  // namespace
+
+TEST_CASE("compiled programs: compile once, evaluate against many data objects, same as uncompiled") {
+  int compared = 0;
+  for (const char* rule_text : kCompiledRules) {
+    const Value rule = parsed(rule_text);
+    const std::shared_ptr<const Program> program = compile(rule);
+    for (const char* data_text : kCompiledData) {
+      const Value data = parsed(data_text);
+      INFO("rule " << rule_text << " with data " << data_text);
+      const EvalResult compiled = evaluate(*program, data);
+      const EvalResult direct = evaluate(rule, data);
+      CHECK(describe(compiled) == describe(direct));
+      ++compared;
+    }
+  }
+  CHECK(compared == 37 * 6);
+
+  // Spot checks of the values themselves (json-logic-js's results).
+  const auto program = compile(parsed(kCompiledRules[0]));
+  CHECK(describe(evaluate(*program, parsed(kCompiledData[0]))) == "true");
+  CHECK(describe(evaluate(*program, parsed(kCompiledData[1]))) == "false");
+  CHECK(describe(evaluate(*program, parsed(R"({"viewer":{"language":"cy","age":16},"device":"desktop","captions":false,"timeOfDay":0})"))) == "false");
+  CHECK(describe(evaluate(*program, parsed(R"({"viewer":{"language":"cy","age":16},"device":"desktop","captions":false,"timeOfDay":1})"))) == "true");
+  const auto computed = compile(parsed(R"({"var":{"cat":["a",".b"]}})"));
+  CHECK(describe(evaluate(*computed, parsed(R"({"a":{"b":42}})"))) == "42");
+  CHECK(describe(evaluate(*computed, parsed(R"({"a":{"b":"x"}})"))) == "\"x\"");
+  const auto failing = compile(parsed(R"({"or":[0,{"a/b~c":[{"q":1}]}]})"));
+  CHECK(describe(evaluate(*failing, parsed("{}"))) == "error: Unrecognized operation q @/or/1/a~1b~0c/0");
+}
+
+TEST_CASE("compiled programs: limits, depth and the log sink behave as uncompiled") {
+  const Value data = parsed(R"({"xs":[1,2,3,4,5,6,7,8,9,10],"s":"abcdef"})");
+  const char* const rules[] = {
+      R"({"map":[{"var":"xs"},{"+":[{"var":""},1]}]})",
+      R"({"in":[{"var":"s.5"},["a","b","c","d","e","f"]]})",
+      R"({"and":[{"!!":[{"var":"xs.length"}]},{"==":[{"var":"s.length"},6]},{"cat":[{"var":"s"},{"var":"s"}]}]})",
+      R"([[[[1]]],{"var":"xs"}])",
+  };
+  for (const char* rule_text : rules) {
+    const Value rule = parsed(rule_text);
+    const auto program = compile(rule);
+    for (uint64_t steps = 1; steps < 40; ++steps) {
+      for (uint32_t depth = 0; depth < 5; ++depth) {
+        Limits limits;
+        limits.max_steps = steps;
+        limits.max_depth = depth;
+        limits.max_string_length = 8;
+        limits.max_json_depth = 3 + depth % 2;
+        INFO("rule " << rule_text << " steps " << steps << " depth " << depth);
+        CHECK(describe(evaluate(*program, data, limits)) == describe(evaluate(rule, data, limits)));
+      }
+    }
+  }
+  std::vector<std::string> logged;
+  LogSink sink{[](void* user, const Value& v) {
+                 std::string json;
+                 Limits limits;
+                 Budget budget(limits);
+                 to_json(v, json, budget);
+                 static_cast<std::vector<std::string>*>(user)->push_back(json);
+               },
+               &logged};
+  const auto program = compile(parsed(R"({"map":[{"var":"xs"},{"log":{"*":[{"var":""},{"var":""}]}}]})"));
+  REQUIRE(evaluate(*program, parsed(R"({"xs":[1,2,3]})"), Limits{}, sink).ok);
+  CHECK(logged == std::vector<std::string>{"1", "4", "9"});
+}
+
+TEST_CASE("compiled programs: reusable and thread-agnostic; fresh arrays every evaluation") {
+  const Value rule = parsed(kCompiledRules[0]);
+  const std::shared_ptr<const Program> program = compile(rule);
+  const Value yes = parsed(kCompiledData[0]);
+  const Value no = parsed(kCompiledData[1]);
+  // The same program twice (and interleaved) gives the same results.
+  for (int round = 0; round < 2; ++round) {
+    CHECK(describe(evaluate(*program, yes)) == "true");
+    CHECK(describe(evaluate(*program, no)) == "false");
+  }
+  // Several threads evaluating one program at once.
+  std::vector<std::thread> threads;
+  std::vector<int> wrong(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 2000; ++i) {
+        const EvalResult r = evaluate(*program, (i + t) % 2 ? yes : no);
+        if (!r.ok || logic_truthy(r.value) != ((i + t) % 2 == 1)) ++wrong[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  CHECK(wrong == std::vector<int>(4, 0));
+
+  // An array in the rule is a new array each time it is evaluated (JS identity), even when the
+  // program is reused: two results never share one, and map's results are distinct arrays.
+  const auto arrays = compile(parsed(R"([1,2])"));
+  const EvalResult first = evaluate(*arrays, Value::null());
+  const EvalResult second = evaluate(*arrays, Value::null());
+  REQUIRE(first.ok);
+  REQUIRE(second.ok);
+  CHECK(first.value.identity() != second.value.identity());
+  const auto distinct = compile(parsed(
+      R"({"reduce":[{"map":[[1,2],[0]]},{"if":[{"===":[{"var":"current"},{"var":"accumulator"}]},"same",{"var":"current"}]},null]})"));
+  CHECK(describe(evaluate(*distinct, Value::null())) == "[0]");
 }
