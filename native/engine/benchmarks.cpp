@@ -39,7 +39,8 @@ std::string run_benchmark(Engine& engine, std::string_view request_json) {
     const int w = request.value("width", 1280), h = request.value("height", 720);
     if (!engine.has_font("sans")) return reply_error("add a font named sans first");
     measure([&] { engine.render_test_card(w, h, "sans"); });
-  } else if (kind == "parse" || kind == "validate" || kind == "resolve" || kind == "reresolve") {
+  } else if (kind == "parse" || kind == "validate" || kind == "resolve" || kind == "reresolve" || kind == "plan-json" ||
+             kind == "changes-json") {
     const std::string text = request.value("programme", "");
     ParsedProgramme parsed = parse_programme(text);
     if (!parsed.ok) return reply_error("the benchmark programme is invalid");
@@ -53,11 +54,19 @@ std::string run_benchmark(Engine& engine, std::string_view request_json) {
       });
     } else if (kind == "resolve") {
       measure([&] { resolve(parsed.programme, context); });
+    } else if (kind == "plan-json") {
+      const ResolvedPlan plan = resolve(parsed.programme, context);
+      measure([&] { plan.json(); });
     } else {
       const ResolvedPlan plan = resolve(parsed.programme, context);
       const ordered_json then = request.value("then", ordered_json::object());
       const double position = request.value("position", 0.0);
-      measure([&] { reresolve(parsed.programme, plan, then, position); });
+      if (kind == "reresolve") {
+        measure([&] { reresolve(parsed.programme, plan, then, position); });
+      } else {
+        const Reresolution r = reresolve(parsed.programme, plan, then, position);
+        measure([&] { r.changes_json(); });
+      }
     }
   } else if (kind == "logic") {
     const logic::Value rule = to_logic_value(request.value("rule", ordered_json(nullptr)));

@@ -114,7 +114,7 @@ std::string Engine::reresolve(std::string_view context_json, double position) {
   if (!parse_context(context_json, context, error)) return failure(error);
   Reresolution result = tessera::reresolve(programme_, last_plan_, context, position);
   last_plan_ = result.plan;
-  return "{\"ok\":true,\"plan\":" + result.plan.json() + ",\"changes\":" + result.changes_json + "}";
+  return "{\"ok\":true,\"plan\":" + result.plan.json() + ",\"changes\":" + result.changes_json() + "}";
 }
 
 std::string Engine::paths(std::string_view context_json) {

@@ -15,7 +15,7 @@ bool holds(const Condition& c, const ordered_json& state) {
   if (!c.present) return true;
   logic::Limits limits;
   limits.max_steps = 100000;
-  const logic::EvalResult r = logic::evaluate(c.rule, to_logic_value(state), limits);
+  const logic::EvalResult r = logic::evaluate(*c.program, to_logic_value(state), limits);
   return r.ok && logic::logic_truthy(r.value);
 }
 

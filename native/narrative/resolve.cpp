@@ -25,20 +25,21 @@ struct Test {
   std::string error;
 };
 
+// Objects are small and trivially copyable (they are sorted); their tests live in PlanState::tests.
 struct ObjectRec {
   uint32_t visit = 0;  // index into PlanState::visits
+  uint32_t test = 0;   // index into PlanState::tests
   const Placement* placement = nullptr;
   const Asset* asset = nullptr;
   double start = 0, end = 0;  // scene-relative while walking (end < 0: until the scene ends)
   const Region* region = nullptr;
   bool region_fallback = false;  // the layout lacks the region: full frame
-  Test test;
 };
 
 struct ExcludedRec {
   uint32_t visit = 0;
+  uint32_t test = 0;
   const Placement* placement = nullptr;
-  Test test;
 };
 
 template <class T>
@@ -66,6 +67,7 @@ struct ChoiceDecision {
 struct SceneVisit {
   const Scene* scene = nullptr;
   std::string key;     // unique in the plan: "scene", "scene#2" on a revisit, "parent/sub" inside sub-programmes
+  size_t key_hash = 0;
   std::string graph;   // "" main, else sub-programme id
   double start = 0;
   double duration = 0;
@@ -165,6 +167,7 @@ struct PlanState {
   std::vector<SceneVisit> visits;
   std::vector<ObjectRec> objects;  // absolute times, sorted as in the plan
   std::vector<ExcludedRec> excluded;
+  std::vector<Test> tests;  // of objects and excluded objects
   ordered_json end = ordered_json::object();
   std::vector<std::string> warnings;
   double duration = 0;
@@ -226,7 +229,7 @@ void write_object(JsonText& w, const PlanState& s, const ObjectRec& o, bool with
   w.key("fadeOut"); w.num(pl.fade_out);
   if (with_reason) {
     w.key("reason"); w.open_value('{');
-    write_test_fields(w, o.test);
+    write_test_fields(w, s.tests[o.test]);
     w.key("message"); w.str(pl.when.present ? "its condition held" : "unconditional");
     if (o.region_fallback) {
       w.key("region");
@@ -448,7 +451,7 @@ std::string write_plan(const PlanState& s) {
     w.key("id"); w.str(object_id(s, e.visit, *e.placement));
     w.key("asset"); w.str(e.placement->asset);
     w.key("reason"); w.open_value('{');
-    write_test_fields(w, e.test);
+    write_test_fields(w, s.tests[e.test]);
     w.key("message"); w.str("its condition did not hold");
     w.close('}');
     w.close('}');
@@ -503,7 +506,7 @@ class Walker {
       const double rel_end = std::min(o.end, v.duration);
       o.start = round_time(v.start + o.start);
       o.end = round_time(v.start + rel_end);
-      kept.push_back(std::move(o));
+      kept.push_back(o);
     }
     std::stable_sort(kept.begin(), kept.end(), [](const ObjectRec& x, const ObjectRec& y) {
       if (x.start != y.start) return x.start < y.start;
@@ -595,7 +598,7 @@ class Walker {
     if (!c.present) return true;
     logic::Limits limits;
     limits.max_steps = limits_.max_logic_steps;
-    const logic::EvalResult r = logic::evaluate(c.rule, data(), limits);
+    const logic::EvalResult r = logic::evaluate(*c.program, data(), limits);
     t.condition = &c;
     t.values.reserve(c.reads.size());
     for (const std::string& n : c.reads) {
@@ -654,6 +657,7 @@ class Walker {
     std::string base = prefix + s.id;
     const int count = ++visit_counts_[base];
     v.key = count == 1 ? std::move(base) : base + "#" + std::to_string(count);
+    v.key_hash = std::hash<std::string_view>()(v.key);
     apply(s.set);
 
     const std::vector<Placement>* objects = &s.objects;
@@ -672,18 +676,19 @@ class Walker {
     double longest = 0;
     const size_t first_object = s_->objects.size();
     for (const Placement& pl : *objects) {
-      Test t;
-      if (!test(pl.when, t)) {
-        s_->excluded.push_back({index, &pl, std::move(t)});
+      const auto test_index = static_cast<uint32_t>(s_->tests.size());
+      s_->tests.emplace_back();
+      if (!test(pl.when, s_->tests.back())) {
+        s_->excluded.push_back({index, test_index, &pl});
         continue;
       }
       ObjectRec o;
       o.visit = index;
+      o.test = test_index;
       o.placement = &pl;
       o.asset = pl.asset_ref;
       o.start = pl.start;
       o.end = placement_end(pl);  // -1 = until the scene ends; fixed below
-      o.test = std::move(t);
       longest = std::max(longest, o.end);
       const bool visual = o.asset && (o.asset->type == AssetType::Video || o.asset->type == AssetType::Image ||
                                       o.asset->type == AssetType::Graphic);
@@ -999,36 +1004,44 @@ ordered_json object_changes(const PlanState& sa, const ObjectRec& before, const 
 // An object's identity across plans: its id (scene visit key + placement id) and start. An
 // alternative's placement with the same id as the one it replaces is the same object, changed.
 struct ObjectKey {
-  std::string_view visit;
-  std::string_view placement;
+  const SceneVisit* visit;
+  const Placement* placement;
   double start;
-  bool operator==(const ObjectKey& o) const { return start == o.start && placement == o.placement && visit == o.visit; }
+  bool operator==(const ObjectKey& o) const {
+    return start == o.start && (placement == o.placement || placement->id == o.placement->id) && visit->key == o.visit->key;
+  }
 };
 struct ObjectKeyHash {
   size_t operator()(const ObjectKey& k) const {
-    const std::hash<std::string_view> h;
-    return h(k.visit) ^ (h(k.placement) * 31) ^ (std::hash<double>()(k.start) * 131);
+    return k.visit->key_hash ^ (k.placement->id_hash * 31) ^ (std::hash<double>()(k.start) * 131);
   }
 };
-using ObjectIndex = std::unordered_map<ObjectKey, const ObjectRec*, ObjectKeyHash>;
+struct Indexed {
+  const ObjectRec* object;
+  bool matched;
+};
+using ObjectIndex = std::unordered_map<ObjectKey, Indexed, ObjectKeyHash>;
 
 ObjectIndex index_objects(const PlanState& s, double position) {
   ObjectIndex index;
   index.reserve(s.objects.size());
   for (const ObjectRec& o : s.objects)
-    if (o.end > position + 1e-9) index.emplace(ObjectKey{s.visits[o.visit].key, o.placement->id, o.start}, &o);
+    if (o.end > position + 1e-9) index.emplace(ObjectKey{&s.visits[o.visit], o.placement, o.start}, Indexed{&o, false});
   return index;
 }
 
-// The order the change lists are written in: by object id, then start.
-struct Listed {
-  std::string id;
-  double start;
-  const ObjectRec* object;
-  const ObjectRec* before;
-  bool operator<(const Listed& o) const { return id != o.id ? id < o.id : start < o.start; }
-};
 }  // namespace
+
+// What re-resolution found, as references into the two plans (kept alive here).
+struct ChangeSet {
+  std::shared_ptr<const PlanState> was, now;
+  double position = 0;
+  std::vector<const ObjectRec*> added;                               // in `now`
+  std::vector<const ObjectRec*> removed;                             // in `was`
+  std::vector<std::pair<const ObjectRec*, const ObjectRec*>> changed;  // (was, now)
+  bool layout_changed = false;
+  bool path_changed = false;
+};
 
 Reresolution reresolve(const Programme& programme, const ResolvedPlan& previous, const ordered_json& context,
                        double position, const ResolveLimits& limits) {
@@ -1042,38 +1055,77 @@ Reresolution reresolve(const Programme& programme, const ResolvedPlan& previous,
       forced.push_back({v.key, start, round_time(v.duration)});
     }
   }
-  Reresolution out;
-  out.plan.state = Walker(programme, context, limits).run(forced);
-  const PlanState& now = *out.plan.state;
-  static const PlanState kNothing;
-  const PlanState& was = previous.state ? *previous.state : kNothing;
+  static const auto kNothing = std::make_shared<const PlanState>();
+  auto changes = std::make_shared<ChangeSet>();
+  changes->was = previous.state ? previous.state : kNothing;
+  changes->now = Walker(programme, context, limits).run(forced);
+  changes->position = position;
+  const PlanState& was = *changes->was;
+  const PlanState& now = *changes->now;
 
   // Changes from `position` on, matched by object id and start time.
-  const ObjectIndex before = index_objects(was, position);
-  std::vector<Listed> added, changed, removed;
-  size_t matched = 0;
+  ObjectIndex before = index_objects(was, position);
   for (const ObjectRec& o : now.objects) {
     if (o.end <= position + 1e-9) continue;
-    auto it = before.find(ObjectKey{now.visits[o.visit].key, o.placement->id, o.start});
+    auto it = before.find(ObjectKey{&now.visits[o.visit], o.placement, o.start});
     if (it == before.end()) {
-      added.push_back({object_id(now, o.visit, *o.placement), o.start, &o, nullptr});
+      changes->added.push_back(&o);
       continue;
     }
-    ++matched;
-    if (!same_object(was, *it->second, now, o)) changed.push_back({object_id(now, o.visit, *o.placement), o.start, &o, it->second});
+    it->second.matched = true;
+    if (!same_object(was, *it->second.object, now, o)) changes->changed.emplace_back(it->second.object, &o);
   }
-  if (matched < before.size()) {
-    const ObjectIndex after = index_objects(now, position);
-    for (const auto& [key, o] : before)
-      if (!after.count(key)) removed.push_back({object_id(was, o->visit, *o->placement), o->start, o, nullptr});
+  for (const auto& [key, entry] : before)
+    if (!entry.matched) changes->removed.push_back(entry.object);
+  const std::string_view old_layout = was.layout.chosen ? std::string_view(was.layout.chosen->id) : "";
+  const std::string_view new_layout = now.layout.chosen ? std::string_view(now.layout.chosen->id) : "";
+  changes->layout_changed = old_layout != new_layout;
+  bool path_changed = !previous.state;
+  size_t i = 0, j = 0;
+  while (!path_changed) {
+    while (i < was.visits.size() && was.visits[i].dropped) ++i;
+    while (j < now.visits.size() && now.visits[j].dropped) ++j;
+    if (i == was.visits.size() || j == now.visits.size()) {
+      path_changed = (i == was.visits.size()) != (j == now.visits.size());
+      break;
+    }
+    path_changed = was.visits[i++].key != now.visits[j++].key;
   }
+  changes->path_changed = path_changed;
+
+  Reresolution out;
+  out.plan.state = changes->now;
+  out.changes = std::move(changes);
+  return out;
+}
+
+std::string Reresolution::changes_json() const {
+  if (!changes) return "null";
+  const ChangeSet& c = *changes;
+  const PlanState& was = *c.was;
+  const PlanState& now = *c.now;
+  // Each list in the order of object id, then start.
+  struct Listed {
+    std::string id;
+    const ObjectRec* object;
+    const ObjectRec* before;
+    bool operator<(const Listed& o) const { return id != o.id ? id < o.id : object->start < o.object->start; }
+  };
+  auto listed = [](const PlanState& s, const ObjectRec* o, const ObjectRec* before = nullptr) {
+    return Listed{object_id(s, o->visit, *o->placement), o, before};
+  };
+  std::vector<Listed> added, removed, changed;
+  for (const ObjectRec* o : c.added) added.push_back(listed(now, o));
+  for (const ObjectRec* o : c.removed) removed.push_back(listed(was, o));
+  for (const auto& [b, a] : c.changed) changed.push_back(listed(now, a, b));
   std::sort(added.begin(), added.end());
-  std::sort(changed.begin(), changed.end());
   std::sort(removed.begin(), removed.end());
+  std::sort(changed.begin(), changed.end());
 
   JsonText w;
+  w.out.reserve(128 + 600 * added.size() + 64 * (removed.size() + changed.size()));
   w.open('{');
-  w.key("position"); w.num(position);
+  w.key("position"); w.num(c.position);
   w.key("added"); w.open_value('[');
   for (const Listed& l : added) { w.element(); write_object(w, now, *l.object, true); }
   w.close(']');
@@ -1092,24 +1144,15 @@ Reresolution reresolve(const Programme& programme, const ResolvedPlan& previous,
     w.json({{"id", l.id}, {"fields", object_changes(was, *l.before, now, *l.object)}});
   }
   w.close(']');
-  const std::string old_layout = was.layout.chosen ? was.layout.chosen->id : "";
-  const std::string new_layout = now.layout.chosen ? now.layout.chosen->id : "";
-  w.key("layoutChanged"); w.boolean(old_layout != new_layout);
-  auto path_of = [](const PlanState& s) {
-    std::vector<std::string_view> keys;
-    for (const SceneVisit& v : s.visits)
-      if (!v.dropped) keys.push_back(v.key);
-    return keys;
-  };
-  w.key("pathChanged"); w.boolean(!previous.state || path_of(was) != path_of(now));
+  w.key("layoutChanged"); w.boolean(c.layout_changed);
+  w.key("pathChanged"); w.boolean(c.path_changed);
   w.key("duration"); w.open_value('[');
   w.num(was.duration);
   w.element();
   w.num(now.duration);
   w.close(']');
   w.close('}');
-  out.changes_json = std::move(w.out);
-  return out;
+  return std::move(w.out);
 }
 
 }  // namespace tessera

@@ -35,11 +35,14 @@ struct ResolvedPlan {
 ResolvedPlan resolve(const Programme& programme, const ordered_json& context, const ResolveLimits& limits = {});
 
 // Re-resolves at `position` (seconds) after a context change: scenes up to and including the one
-// playing keep their place and timing; what follows is resolved afresh. `changes_json` is
-// { position, added, removed, changed, layoutChanged, pathChanged, duration }.
+// playing keep their place and timing; what follows is resolved afresh. The changes are kept as
+// data too; changes_json() writes { position, added, removed, changed, layoutChanged,
+// pathChanged, duration }.
+struct ChangeSet;  // internal to resolve.cpp
 struct Reresolution {
   ResolvedPlan plan;
-  std::string changes_json;
+  std::shared_ptr<const ChangeSet> changes;
+  std::string changes_json() const;
 };
 Reresolution reresolve(const Programme& programme, const ResolvedPlan& previous, const ordered_json& context,
                        double position, const ResolveLimits& limits = {});

@@ -13,7 +13,7 @@ namespace {
 ordered_json reresolve_json(const tessera::Programme& p, const ordered_json& context, const ordered_json& then, double at) {
   const tessera::ResolvedPlan before = tessera::resolve(p, context);
   const tessera::Reresolution r = tessera::reresolve(p, before, then, at);
-  return {{"plan", ordered_json::parse(r.plan.json())}, {"changes", ordered_json::parse(r.changes_json)}};
+  return {{"plan", ordered_json::parse(r.plan.json())}, {"changes", ordered_json::parse(r.changes_json())}};
 }
 const tessera::Programme& sample() {
   static const tessera::ParsedProgramme parsed = [] {

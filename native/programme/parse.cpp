@@ -307,6 +307,7 @@ class Validator {
     c.pointer = pointer_join(ptr, key);
     check_rule(*j, c.pointer, false);
     c.rule = to_logic_value(j);
+    c.program = logic::compile(c.rule);
     std::set<std::string> reads;
     bool opaque = false;
     collect_reads(j, reads, opaque, 0);
@@ -524,6 +525,7 @@ class Validator {
       Placement pl;
       pl.pointer = op;
       pl.id = string(j, "id", op, true);
+      pl.id_hash = std::hash<std::string>()(pl.id);
       if (!pl.id.empty() && !ids.insert(list[i].find("id").string()).second) d_.error(op + "/id", "duplicate object id \"" + pl.id + "\" in this scene");
       pl.asset = string(j, "asset", op, true);
       pl.start = number(j, "start", op, false, 0.0).value_or(0);

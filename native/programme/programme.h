@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "logic/js_value.h"
+#include "logic/json_logic.h"
 #include "programme/diagnostics.h"
 
 namespace tessera {
@@ -21,7 +22,8 @@ using ordered_json = nlohmann::ordered_json;
 
 struct Condition {
   bool present = false;   // absent = always true
-  logic::Value rule;      // as evaluated
+  logic::Value rule;      // as written
+  std::shared_ptr<const logic::Program> program;  // compiled once; what is evaluated
   std::string pointer;
   std::vector<std::string> reads;  // top-level data names read through literal {"var": …} paths
 };
@@ -66,6 +68,7 @@ struct Asset {
 
 struct Placement {
   std::string id;
+  size_t id_hash = 0;  // std::hash of id
   std::string asset;
   const Asset* asset_ref = nullptr;  // set by validation when the asset exists
   double start = 0;
