@@ -1,5 +1,6 @@
 // Unit tests for the frame-strip reader: synthetic strips drawn into RGBA buffers, full size and
-// scaled into a larger buffer with noise, plus the failure cases (parity, flat pictures).
+// scaled into a larger buffer with noise, plus the failure cases (parity, flat pictures); and the
+// same strips read from a luma plane, from BGRX, and from decoded frames (I420 and BGRX).
 import { describe, it, expect } from 'vitest';
 import {
   FRAME_STRIP_CELLS,
@@ -7,7 +8,10 @@ import {
   FRAME_STRIP_MAX_FRAME,
   FRAME_STRIP_PARITY_CELL,
   frameStripCells,
+  readDecodedFrameStrip,
   readFrameStrip,
+  readFrameStripLuma,
+  readFrameStripPacked,
   type FrameStripRect,
 } from './frame-strip';
 
@@ -193,5 +197,81 @@ describe('readFrameStrip', () => {
     expect(readFrameStrip(buf, 64, 36, { x: 0, y: 0, width: 0, height: 36 })).toHaveProperty('error');
     expect(readFrameStrip(buf.subarray(0, 100), 64, 36)).toHaveProperty('error');
     expect(readFrameStrip(buf, 64, 36, { x: 0, y: 0, width: 64, height: 36 })).toEqual({ frame: 1 });
+  });
+});
+
+/** An RGBA picture rewritten as a padded luma plane (BT.709 luma, limited range) or as BGRX. */
+function toLuma(rgba: Uint8ClampedArray, width: number, height: number, stride: number): Uint8Array {
+  const out = new Uint8Array(stride * height).fill(99); // padding that must not be read
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 4;
+      const l = 0.2126 * rgba[o]! + 0.7152 * rgba[o + 1]! + 0.0722 * rgba[o + 2]!;
+      out[y * stride + x] = Math.round(16 + (l * 219) / 255);
+    }
+  }
+  return out;
+}
+
+function toBgrx(rgba: Uint8ClampedArray, width: number, height: number, stride: number): Uint8Array {
+  const out = new Uint8Array(stride * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      const o = y * stride + x * 4;
+      out[o] = rgba[i + 2]!;
+      out[o + 1] = rgba[i + 1]!;
+      out[o + 2] = rgba[i]!;
+      out[o + 3] = 0;
+    }
+  }
+  return out;
+}
+
+describe('reading the strip from planes and packed RGB', () => {
+  it('reads a limited-range luma plane with a padded stride', () => {
+    for (const f of [0, 1, 29, 149, 4660, FRAME_STRIP_MAX_FRAME]) {
+      const luma = toLuma(draw(expectedCells(f), 640, 360), 640, 360, 672);
+      expect(readFrameStripLuma(luma, 640, 360, 672)).toEqual({ frame: f });
+    }
+  });
+
+  it('reads BGRX and RGBX with a padded stride, and a dimmed white', () => {
+    const rgba = draw(expectedCells(77), 320, 180, undefined, { white: 200 });
+    const bgrx = toBgrx(rgba, 320, 180, 320 * 4 + 32);
+    expect(readFrameStripPacked(bgrx, 'BGRX', 320, 180, 320 * 4 + 32)).toEqual({ frame: 77 });
+    expect(readFrameStripPacked(toBgrx(rgba, 320, 180, 1280), 'RGBX', 320, 180)).toEqual({ frame: 77 });
+  });
+
+  it('reads decoded frames: I420 from the Y plane, BGRX from the pixels, at a plane offset', () => {
+    const rgba = draw(expectedCells(31), 64, 36);
+    const y = toLuma(rgba, 64, 36, 64);
+    const i420 = new Uint8Array(64 * 36 * 1.5).fill(128);
+    i420.set(y, 0);
+    expect(
+      readDecodedFrameStrip({
+        format: 'I420',
+        width: 64,
+        height: 36,
+        planes: i420,
+        layout: [
+          { offset: 0, stride: 64 },
+          { offset: 64 * 36, stride: 32 },
+          { offset: 64 * 36 + 32 * 18, stride: 32 },
+        ],
+      }),
+    ).toEqual({ frame: 31 });
+    const bgrx = new Uint8Array(16 + 64 * 36 * 4);
+    bgrx.set(toBgrx(rgba, 64, 36, 256), 16);
+    expect(
+      readDecodedFrameStrip({ format: 'BGRX', width: 64, height: 36, planes: bgrx, layout: [{ offset: 16, stride: 256 }] }),
+    ).toEqual({ frame: 31 });
+  });
+
+  it('rejects short planes and strides', () => {
+    const luma = new Uint8Array(64 * 36);
+    expect(readFrameStripLuma(luma, 64, 36, 63)).toEqual({ error: expect.stringMatching(/stride/) });
+    expect(readFrameStripLuma(luma.subarray(1), 64, 36)).toEqual({ error: expect.stringMatching(/needs/) });
+    expect(readFrameStripPacked(new Uint8Array(10), 'BGRX', 64, 36)).toEqual({ error: expect.stringMatching(/needs/) });
   });
 });

@@ -10,7 +10,11 @@
 //   - cell 18 is the even-parity bit: white when the 16 data bits hold an odd number of ones;
 //   - cell 19 is black.
 // Decoding averages the luma of the central half (in x and in y) of each cell and thresholds it
-// at the midpoint between the two reference cells.
+// at the midpoint between the two reference cells. The strip can be read from an RGBA buffer
+// (readFrameStrip), a luma plane (readFrameStripLuma: the Y plane of I420), any 4-byte RGB order
+// (readFrameStripPacked: Firefox's BGRX) or a decoded frame as the video reader hands it out
+// (readDecodedFrameStrip).
+import type { DecodedVideoFrame } from './decoded-video-frame';
 
 /** The strip's height is the picture height divided by this. */
 export const FRAME_STRIP_HEIGHT_DIVISOR = 15;
@@ -66,15 +70,11 @@ export function frameStripCells(frame: number): boolean[] {
   return cells;
 }
 
-/** Mean BT.709 luma (0..255) of the pixels whose centres lie inside [x0,x1)×[y0,y1). */
-function meanLuma(
-  rgba: Uint8Array | Uint8ClampedArray,
-  stride: number,
-  x0: number,
-  x1: number,
-  y0: number,
-  y1: number,
-): number {
+/** Luma (0..255) of the pixel at column x, row y. */
+type PixelLuma = (x: number, y: number) => number;
+
+/** Mean luma of the pixels whose centres lie inside [x0,x1)×[y0,y1). */
+function meanLuma(lumaAt: PixelLuma, x0: number, x1: number, y0: number, y1: number): number {
   // Pixel i covers [i, i+1) and its centre is i + 0.5; take every centre inside the area, and at
   // least the pixel under the area's centre when the area is narrower than one pixel.
   let px0 = Math.ceil(x0 - 0.5);
@@ -91,12 +91,23 @@ function meanLuma(
   }
   let sum = 0;
   for (let y = py0; y < py1; y++) {
-    let o = (y * stride + px0) * 4;
-    for (let x = px0; x < px1; x++, o += 4) {
-      sum += 0.2126 * rgba[o]! + 0.7152 * rgba[o + 1]! + 0.0722 * rgba[o + 2]!;
-    }
+    for (let x = px0; x < px1; x++) sum += lumaAt(x, y);
   }
   return sum / ((px1 - px0) * (py1 - py0));
+}
+
+/** BT.709 luma of a 4-byte pixel whose red, green and blue bytes sit at these offsets. */
+function packedLuma(
+  pixels: Uint8Array | Uint8ClampedArray,
+  stride: number,
+  red: number,
+  green: number,
+  blue: number,
+): PixelLuma {
+  return (x, y) => {
+    const o = y * stride + x * 4;
+    return 0.2126 * pixels[o + red]! + 0.7152 * pixels[o + green]! + 0.0722 * pixels[o + blue]!;
+  };
 }
 
 /**
@@ -117,6 +128,82 @@ export function readFrameStrip(
   if (rgba.length < width * height * 4) {
     return { error: `buffer holds ${rgba.length} bytes, ${width}x${height} RGBA needs ${width * height * 4}` };
   }
+  return decodeStrip(packedLuma(rgba, width * 4, 0, 1, 2), width, height, rect);
+}
+
+/**
+ * Decodes the strip from a luma plane (one byte per pixel, `stride` bytes per row), e.g. the Y
+ * plane of an I420 frame. Limited-range luma (16..235) needs no conversion: the threshold is
+ * relative to the reference cells.
+ */
+export function readFrameStripLuma(
+  luma: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  stride = width,
+  rect?: FrameStripRect,
+  offset = 0,
+): FrameStripResult {
+  const sizeError = checkSize(width, height, stride, width, luma.length - offset, 'luma');
+  if (sizeError) return sizeError;
+  return decodeStrip((x, y) => luma[offset + y * stride + x]!, width, height, rect);
+}
+
+/** Byte order of a 4-byte RGB pixel. */
+export type PackedRgbOrder = 'RGBA' | 'RGBX' | 'BGRA' | 'BGRX';
+
+/** Decodes the strip from 4-byte RGB pixels in any channel order (`stride` bytes per row). */
+export function readFrameStripPacked(
+  pixels: Uint8Array | Uint8ClampedArray,
+  order: PackedRgbOrder,
+  width: number,
+  height: number,
+  stride = width * 4,
+  rect?: FrameStripRect,
+  offset = 0,
+): FrameStripResult {
+  const sizeError = checkSize(width, height, stride, width * 4, pixels.length - offset, order);
+  if (sizeError) return sizeError;
+  const view = offset === 0 ? pixels : pixels.subarray(offset);
+  const bgr = order === 'BGRA' || order === 'BGRX';
+  return decodeStrip(packedLuma(view, stride, bgr ? 2 : 0, 1, bgr ? 0 : 2), width, height, rect);
+}
+
+/**
+ * Decodes the strip from a decoded video frame: from the Y plane for I420, from the pixels for
+ * RGB formats.
+ */
+export function readDecodedFrameStrip(
+  frame: Pick<DecodedVideoFrame, 'format' | 'width' | 'height' | 'planes' | 'layout'>,
+  rect?: FrameStripRect,
+): FrameStripResult {
+  const plane = frame.layout[0];
+  if (!plane) return { error: 'frame has no planes' };
+  if (frame.format === 'I420') {
+    return readFrameStripLuma(frame.planes, frame.width, frame.height, plane.stride, rect, plane.offset);
+  }
+  return readFrameStripPacked(frame.planes, frame.format, frame.width, frame.height, plane.stride, rect, plane.offset);
+}
+
+function checkSize(
+  width: number,
+  height: number,
+  stride: number,
+  rowBytes: number,
+  available: number,
+  what: string,
+): FrameStripResult | null {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    return { error: `bad buffer size ${width}x${height}` };
+  }
+  if (stride < rowBytes) return { error: `stride ${stride} is shorter than a ${width}-pixel ${what} row` };
+  const needed = stride * (height - 1) + rowBytes;
+  if (available < needed) return { error: `buffer holds ${available} bytes, ${width}x${height} ${what} needs ${needed}` };
+  return null;
+}
+
+/** The strip decoder proper, over any source of pixel luma. */
+function decodeStrip(lumaAt: PixelLuma, width: number, height: number, rect?: FrameStripRect): FrameStripResult {
   const r = rect ?? { x: 0, y: 0, width, height };
   if (
     !(r.width > 0 && r.height > 0) ||
@@ -136,7 +223,7 @@ export function readFrameStrip(
   for (let c = 0; c < FRAME_STRIP_CELLS; c++) {
     const x0 = r.x + cellWidth * (c + margin);
     const x1 = r.x + cellWidth * (c + 1 - margin);
-    luma.push(meanLuma(rgba, width, x0, x1, y0, y1));
+    luma.push(meanLuma(lumaAt, x0, x1, y0, y1));
   }
   const white = luma[FRAME_STRIP_WHITE_CELL]!;
   const black = luma[FRAME_STRIP_BLACK_CELL]!;
