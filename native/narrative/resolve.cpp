@@ -72,6 +72,7 @@ struct SceneVisit {
   double start = 0;
   double duration = 0;
   double full_duration = 0;
+  double overlap = 0;  // a crossfade from the scene before: this scene starts that much before it ends
   bool dropped = false;
   size_t parent = SIZE_MAX;  // the visit whose sub-programme this scene belongs to
   const Alternative* alternative = nullptr;
@@ -411,6 +412,19 @@ void write_visit(JsonText& w, const SceneVisit& v) {
     w.key("optional"); w.open_value('{');
     w.key("priority"); w.num(s.optional.priority);
     w.key("minDuration"); w.num(s.optional.min_duration);
+    w.close('}');
+  }
+  if (s.transition.kind != TransitionKind::Cut) {
+    const Transition& t = s.transition;
+    w.key("transition"); w.open_value('{');
+    w.key("kind"); w.str(t.kind == TransitionKind::Crossfade ? "crossfade" : "dip");
+    w.key("duration"); w.num(t.duration);
+    if (t.kind == TransitionKind::Dip) {
+      static const char* kHex = "0123456789abcdef";
+      const char colour[8] = {'#', kHex[t.r >> 4], kHex[t.r & 15], kHex[t.g >> 4], kHex[t.g & 15], kHex[t.b >> 4], kHex[t.b & 15], 0};
+      w.key("colour"); w.str(colour);
+    }
+    if (v.overlap > 0) { w.key("overlap"); w.num(round_time(v.overlap)); }
     w.close('}');
   }
   if (v.via != ViaKind::None && (v.via_before_choice || !v.has_choice)) write_via(w, v);
@@ -860,6 +874,13 @@ class Walker {
     return hash == std::string::npos ? key : key.substr(0, hash);
   }
 
+  // A crossfade overlaps a scene with the one before it, by at most either's length.
+  static double crossfade_overlap(const SceneVisit* previous, const SceneVisit& v) {
+    const Transition& tr = v.scene->transition;
+    if (!previous || tr.kind != TransitionKind::Crossfade) return 0;
+    return std::max(0.0, std::min({tr.duration, previous->duration, v.duration}));
+  }
+
   void fit_and_time() {
     std::vector<SceneVisit>& visits = s_->visits;
     ordered_json& fit = s_->fit;
@@ -885,7 +906,13 @@ class Walker {
       }
     }
     double total = fixed_end;
-    for (size_t i = forced_count; i < visits.size(); ++i) total += visits[i].duration;
+    {
+      const SceneVisit* previous = forced_count > 0 ? &visits[forced_count - 1] : nullptr;
+      for (size_t i = forced_count; i < visits.size(); ++i) {
+        total += visits[i].duration - crossfade_overlap(previous, visits[i]);
+        previous = &visits[i];
+      }
+    }
     fit = {{"applied", false}, {"originalDuration", round_time(total)}, {"decisions", ordered_json::array()}};
     if (time_available_ && total > *time_available_ + 1e-9) {
       std::vector<size_t> candidates;
@@ -954,10 +981,16 @@ class Walker {
       }
     }
     double t = fixed_end;
+    const SceneVisit* previous = nullptr;
+    for (size_t i = 0; i < forced_count; ++i)
+      if (!visits[i].dropped) previous = &visits[i];
     for (size_t i = forced_count; i < visits.size(); ++i) {
-      if (visits[i].dropped) continue;
-      visits[i].start = t;
-      t += visits[i].duration;
+      SceneVisit& v = visits[i];
+      if (v.dropped) continue;
+      v.overlap = crossfade_overlap(previous, v);
+      v.start = t - v.overlap;
+      t = v.start + v.duration;
+      previous = &v;
     }
     fit["duration"] = round_time(t);
   }

@@ -1,5 +1,6 @@
 #include <doctest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "narrative/resolve.h"
@@ -170,4 +171,55 @@ TEST_CASE("a square screen gets the square layout") {
   CHECK(plan["layout"]["id"] == "square");
   CHECK(plan["layout"]["rejected"][0]["id"] == "portrait");
   CHECK(object(plan, "intro/signer")->at("region")["width"] == 330);
+}
+
+namespace {
+tessera::ParsedProgramme two_scenes(const std::string& transition) {
+  return tessera::parse_programme(R"({"format":"tessera-programme","version":1,"id":"t","title":"T",
+    "assets":{"v":{"type":"video","src":"v.webm","duration":20}},
+    "layouts":{"tv":{"width":1280,"height":720,"regions":{}}},
+    "beginnings":[{"scene":"a"}],
+    "scenes":{"a":{"duration":5,"objects":[{"id":"x","asset":"v"}],"next":[{"scene":"b"}]},
+              "b":{"duration":4,)" + transition + R"("objects":[{"id":"y","asset":"v"}]}}})");
+}
+}  // namespace
+
+TEST_CASE("a crossfade overlaps a scene with the one before it; a dip does not") {
+  const auto cut = two_scenes("");
+  REQUIRE(cut.ok);
+  const ordered_json plain = tessera::resolve_plan(cut.programme, ordered_json::object());
+  CHECK(plain["duration"] == 9);
+  CHECK(plain["path"][1]["start"] == 5);
+  CHECK_FALSE(plain["path"][1].contains("transition"));
+
+  const auto fade = two_scenes(R"("transition":{"kind":"crossfade","duration":1.5},)");
+  REQUIRE(fade.ok);
+  const ordered_json crossfaded = tessera::resolve_plan(fade.programme, ordered_json::object());
+  CHECK(crossfaded["duration"] == 7.5);
+  CHECK(crossfaded["path"][1]["start"] == 3.5);
+  CHECK(crossfaded["path"][1]["transition"] == ordered_json({{"kind", "crossfade"}, {"duration", 1.5}, {"overlap", 1.5}}));
+  // The incoming scene's objects start with it, under the outgoing scene's last 1.5 s.
+  CHECK(crossfaded["objects"][1]["start"] == 3.5);
+  CHECK(crossfaded["objects"][0]["end"] == 5);
+
+  const auto dip = two_scenes(R"("transition":{"kind":"dip","duration":1,"colour":"#FF8000"},)");
+  REQUIRE(dip.ok);
+  const ordered_json dipped = tessera::resolve_plan(dip.programme, ordered_json::object());
+  CHECK(dipped["duration"] == 9);
+  CHECK(dipped["path"][1]["transition"] == ordered_json({{"kind", "dip"}, {"duration", 1}, {"colour", "#ff8000"}}));
+
+  // Never longer than either scene.
+  const auto long_fade = two_scenes(R"("transition":{"kind":"crossfade","duration":9},)");
+  REQUIRE(long_fade.ok);
+  CHECK(tessera::resolve_plan(long_fade.programme, ordered_json::object())["path"][1]["start"] == 1);
+}
+
+TEST_CASE("transitions are validated") {
+  const auto bad = two_scenes(R"("transition":{"kind":"wipe","duration":11,"colour":"red"},)");
+  CHECK_FALSE(bad.ok);
+  std::vector<std::string> pointers;
+  for (const auto& d : bad.diagnostics.items()) pointers.push_back(d.pointer);
+  CHECK(std::find(pointers.begin(), pointers.end(), "/scenes/b/transition/kind") != pointers.end());
+  CHECK(std::find(pointers.begin(), pointers.end(), "/scenes/b/transition/duration") != pointers.end());
+  CHECK(std::find(pointers.begin(), pointers.end(), "/scenes/b/transition/colour") != pointers.end());
 }

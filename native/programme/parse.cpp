@@ -555,7 +555,7 @@ class Validator {
       if (!expect_object(it.value(), sp)) continue;
       JsonView j = it.value();
       known_keys(j, sp, {"title", "duration", "objects", "alternatives", "optional", "next", "choice", "programme", "set",
-                         "source"});
+                         "source", "transition"});
       Scene s;
       s.id = it.key();
       s.pointer = sp;
@@ -596,6 +596,7 @@ class Validator {
         }
       }
       if (JsonView ch = object_field(j, "choice", sp, false)) choice(*ch, sp + "/choice", s.choice);
+      if (JsonView tr = object_field(j, "transition", sp, false)) s.transition = transition(tr, sp + "/transition");
       s.programme = string(j, "programme", sp, false);
       s.set = assignments(j, "set", sp);
       if (JsonView src = object_field(j, "source", sp, false)) {
@@ -604,6 +605,32 @@ class Validator {
       }
       graph.scenes.emplace(s.id, std::move(s));
     }
+  }
+
+  Transition transition(JsonView j, const std::string& ptr) {
+    known_keys(j, ptr, {"kind", "duration", "colour"});
+    Transition t;
+    const std::string kind = string(j, "kind", ptr, true);
+    if (kind == "crossfade") t.kind = TransitionKind::Crossfade;
+    else if (kind == "dip") t.kind = TransitionKind::Dip;
+    else if (kind != "cut" && !kind.empty()) d_.error(ptr + "/kind", "expected cut, crossfade or dip");
+    t.duration = number(j, "duration", ptr, t.kind != TransitionKind::Cut, 0.0).value_or(0);
+    if (t.duration > 10) d_.error(ptr + "/duration", "a transition lasts at most 10 s");
+    if (t.kind != TransitionKind::Cut && t.duration <= 0) t.kind = TransitionKind::Cut;
+    const std::string colour = string(j, "colour", ptr, false);
+    if (!colour.empty()) {
+      auto hex = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1; };
+      bool ok = colour.size() == 7 && colour[0] == '#';
+      for (size_t i = 1; ok && i < 7; ++i) ok = hex(colour[i]) >= 0;
+      if (!ok) {
+        d_.error(ptr + "/colour", "expected a colour as #rrggbb");
+      } else {
+        t.r = static_cast<uint8_t>(hex(colour[1]) * 16 + hex(colour[2]));
+        t.g = static_cast<uint8_t>(hex(colour[3]) * 16 + hex(colour[4]));
+        t.b = static_cast<uint8_t>(hex(colour[5]) * 16 + hex(colour[6]));
+      }
+    }
+    return t;
   }
 
   void choice(JsonView j, const std::string& ptr, Choice& c) {

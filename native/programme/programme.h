@@ -119,10 +119,20 @@ struct Optional {
   double min_duration = 0;
 };
 
+// How a scene comes in from the one before it. A crossfade overlaps the two scenes by its
+// duration (the path gets shorter by it); a dip fades out to a colour and in from it.
+enum class TransitionKind { Cut, Crossfade, Dip };
+struct Transition {
+  TransitionKind kind = TransitionKind::Cut;
+  double duration = 0;
+  uint8_t r = 0, g = 0, b = 0;  // dip colour
+};
+
 struct Scene {
   std::string id;
   std::string title;
   std::optional<double> duration;
+  Transition transition;
   std::vector<Placement> objects;
   std::vector<Alternative> alternatives;
   Optional optional;
