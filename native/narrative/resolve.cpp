@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "logic/json_logic.h"
+#include "narrative/plan.h"
 #include "narrative/story_state.h"
 
 namespace tessera {
@@ -15,86 +16,6 @@ double round_time(double t) { return std::round(t * 1e6) / 1e6; }  // microsecon
 
 // A number as a producer wrote it: 1 not 1.0, 2.5 as 2.5.
 std::string number_text(double v) { return logic::number_to_string(v); }
-
-// One evaluated condition: what it read and what it gave. Kept as data; text is written only
-// when the plan is asked for.
-struct Test {
-  const Condition* condition = nullptr;  // null: unconditional
-  bool result = true;
-  std::vector<std::pair<const std::string*, logic::Value>> values;  // the values the rule read
-  std::string error;
-};
-
-// Objects are small and trivially copyable (they are sorted); their tests live in PlanState::tests.
-struct ObjectRec {
-  uint32_t visit = 0;  // index into PlanState::visits
-  uint32_t test = 0;   // index into PlanState::tests
-  const Placement* placement = nullptr;
-  const Asset* asset = nullptr;
-  double start = 0, end = 0;  // scene-relative while walking (end < 0: until the scene ends)
-  const Region* region = nullptr;
-  bool region_fallback = false;  // the layout lacks the region: full frame
-};
-
-struct ExcludedRec {
-  uint32_t visit = 0;
-  uint32_t test = 0;
-  const Placement* placement = nullptr;
-};
-
-template <class T>
-struct Tried {
-  const T* item;
-  Test test;
-};
-
-enum class ViaKind : uint8_t { None, Beginning, KeptBeginning, Choice };
-enum class NextKind : uint8_t { None, Link, Kept };
-
-struct BeginningDecision {
-  const Beginning* chosen = nullptr;  // null: none held
-  Test test;
-  std::vector<Tried<Beginning>> rejected;
-};
-
-struct ChoiceDecision {
-  std::vector<Tried<ChoiceOption>> options;  // every option with its availability
-  const ChoiceOption* taken = nullptr;
-  const ChoiceOption* assumed = nullptr;
-  std::string made;  // the option the context named ("" none)
-};
-
-struct SceneVisit {
-  const Scene* scene = nullptr;
-  std::string key;     // unique in the plan: "scene", "scene#2" on a revisit, "parent/sub" inside sub-programmes
-  size_t key_hash = 0;
-  std::string graph;   // "" main, else sub-programme id
-  double start = 0;
-  double duration = 0;
-  double full_duration = 0;
-  double overlap = 0;  // a crossfade from the scene before: this scene starts that much before it ends
-  bool dropped = false;
-  size_t parent = SIZE_MAX;  // the visit whose sub-programme this scene belongs to
-  const Alternative* alternative = nullptr;
-  std::vector<Tried<Alternative>> alternatives;
-  ViaKind via = ViaKind::None;
-  bool via_before_choice = false;  // "via" was set before the choice was written (JSON key order)
-  BeginningDecision beginning;
-  bool has_choice = false;
-  ChoiceDecision choice;
-  NextKind next = NextKind::None;
-  const Link* link = nullptr;
-  Test link_test;
-  std::vector<Tried<Link>> rejected_links;
-  std::string kept_next;  // NextKind::Kept: the scene kept from the previous plan
-};
-
-struct LayoutDecision {
-  const Layout* chosen = nullptr;
-  bool fallback = false;  // no condition held: the first layout
-  Test test;
-  std::vector<Tried<Layout>> rejected;
-};
 
 // Appends JSON text; numbers as JavaScript prints them, strings quoted as JSON.stringify does.
 class JsonText {
@@ -159,27 +80,13 @@ class JsonText {
 
 }  // namespace
 
-struct PlanState {
-  std::string programme_id;
-  LayoutDecision layout;
-  ordered_json context = ordered_json::object();
-  std::optional<double> time_available;
-  ordered_json fit = ordered_json::object();
-  std::vector<SceneVisit> visits;
-  std::vector<ObjectRec> objects;  // absolute times, sorted as in the plan
-  std::vector<ExcludedRec> excluded;
-  std::vector<Test> tests;  // of objects and excluded objects
-  ordered_json end = ordered_json::object();
-  std::vector<std::string> warnings;
-  double duration = 0;
-};
 
 namespace {
 
 // ---- writing the plan ------------------------------------------------------------------------
 
 // The fields of a test, inside an object already opened.
-void write_test_fields(JsonText& w, const Test& t) {
+void write_test_fields(JsonText& w, const PlanTest& t) {
   if (!t.condition) return;
   w.key("pointer"); w.str(t.condition->pointer);
   w.key("values"); w.open_value('{');
@@ -189,7 +96,7 @@ void write_test_fields(JsonText& w, const Test& t) {
   if (!t.error.empty()) { w.key("error"); w.str(t.error); }
 }
 
-void write_test(JsonText& w, const Test& t) {
+void write_test(JsonText& w, const PlanTest& t) {
   w.open_value('{');
   write_test_fields(w, t);
   w.close('}');
@@ -197,7 +104,7 @@ void write_test(JsonText& w, const Test& t) {
 
 std::string object_id(const PlanState& s, uint32_t visit, const Placement& pl) { return s.visits[visit].key + "/" + pl.id; }
 
-void write_object(JsonText& w, const PlanState& s, const ObjectRec& o, bool with_reason) {
+void write_object(JsonText& w, const PlanState& s, const PlanObject& o, bool with_reason) {
   const Asset* a = o.asset;
   const Placement& pl = *o.placement;
   w.open_value('{');
@@ -241,7 +148,7 @@ void write_object(JsonText& w, const PlanState& s, const ObjectRec& o, bool with
   w.close('}');
 }
 
-void write_layout(JsonText& w, const LayoutDecision& d) {
+void write_layout(JsonText& w, const PlanLayout& d) {
   const Layout* l = d.chosen;
   if (!l) { w.null(); return; }
   auto rejected = [&] {
@@ -281,14 +188,14 @@ void write_layout(JsonText& w, const LayoutDecision& d) {
   w.close('}');
 }
 
-void write_beginning(JsonText& w, const SceneVisit& v) {
+void write_beginning(JsonText& w, const PlanVisit& v) {
   w.open_value('{');
   if (v.via == ViaKind::KeptBeginning) {
     w.key("message"); w.str("kept from the previous plan (already playing)");
     w.close('}');
     return;
   }
-  const BeginningDecision& b = v.beginning;
+  const PlanBeginning& b = v.beginning;
   write_test_fields(w, b.test);
   w.key("message");
   if (b.chosen->when.present) w.str_concat({"beginning \"", b.chosen->scene, "\": its condition held"});
@@ -306,7 +213,7 @@ void write_beginning(JsonText& w, const SceneVisit& v) {
   w.close('}');
 }
 
-void write_via(JsonText& w, const SceneVisit& v) {
+void write_via(JsonText& w, const PlanVisit& v) {
   w.key("via"); w.open_value('{');
   if (v.via == ViaKind::Choice) {
     w.key("choice"); w.str(v.choice.taken->id);
@@ -316,9 +223,9 @@ void write_via(JsonText& w, const SceneVisit& v) {
   w.close('}');
 }
 
-void write_choice(JsonText& w, const SceneVisit& v) {
+void write_choice(JsonText& w, const PlanVisit& v) {
   const Choice& c = v.scene->choice;
-  const ChoiceDecision& d = v.choice;
+  const PlanChoice& d = v.choice;
   w.key("choice"); w.open_value('{');
   w.key("prompt"); w.str(c.prompt);
   w.key("options"); w.open_value('[');
@@ -352,7 +259,7 @@ void write_choice(JsonText& w, const SceneVisit& v) {
   w.close('}');
 }
 
-void write_next(JsonText& w, const SceneVisit& v) {
+void write_next(JsonText& w, const PlanVisit& v) {
   w.key("next"); w.open_value('{');
   if (v.next == NextKind::Kept) {
     w.key("scene"); w.str(v.kept_next);
@@ -383,7 +290,7 @@ void write_next(JsonText& w, const SceneVisit& v) {
   w.close('}');
 }
 
-void write_visit(JsonText& w, const SceneVisit& v) {
+void write_visit(JsonText& w, const PlanVisit& v) {
   const Scene& s = *v.scene;
   w.open_value('{');
   w.key("scene"); w.str(v.key);
@@ -449,17 +356,17 @@ std::string write_plan(const PlanState& s) {
   if (s.time_available) w.num(*s.time_available); else w.null();
   w.key("fit"); w.json(s.fit);
   w.key("path"); w.open_value('[');
-  for (const SceneVisit& v : s.visits) {
+  for (const PlanVisit& v : s.visits) {
     if (v.dropped) continue;
     w.element();
     write_visit(w, v);
   }
   w.close(']');
   w.key("objects"); w.open_value('[');
-  for (const ObjectRec& o : s.objects) { w.element(); write_object(w, s, o, true); }
+  for (const PlanObject& o : s.objects) { w.element(); write_object(w, s, o, true); }
   w.close(']');
   w.key("excluded"); w.open_value('[');
-  for (const ExcludedRec& e : s.excluded) {
+  for (const PlanExcluded& e : s.excluded) {
     w.element();
     w.open_value('{');
     w.key("id"); w.str(object_id(s, e.visit, *e.placement));
@@ -506,15 +413,15 @@ class Walker {
     s.time_available = time_available_;
     double total = 0;
     for (uint32_t i = 0; i < s.visits.size(); ++i) {
-      SceneVisit& v = s.visits[i];
+      PlanVisit& v = s.visits[i];
       if (v.dropped) continue;
       total = std::max(total, v.start + v.duration);
     }
     // Objects to absolute times; those trimmed away with their scene's end are left out.
-    std::vector<ObjectRec> kept;
+    std::vector<PlanObject> kept;
     kept.reserve(s.objects.size());
-    for (ObjectRec& o : s.objects) {
-      const SceneVisit& v = s.visits[o.visit];
+    for (PlanObject& o : s.objects) {
+      const PlanVisit& v = s.visits[o.visit];
       if (v.dropped) continue;
       if (o.start >= v.duration - 1e-9 && v.duration > 0) continue;
       const double rel_end = std::min(o.end, v.duration);
@@ -522,7 +429,7 @@ class Walker {
       o.end = round_time(v.start + rel_end);
       kept.push_back(o);
     }
-    std::stable_sort(kept.begin(), kept.end(), [](const ObjectRec& x, const ObjectRec& y) {
+    std::stable_sort(kept.begin(), kept.end(), [](const PlanObject& x, const PlanObject& y) {
       if (x.start != y.start) return x.start < y.start;
       return x.placement->layer < y.placement->layer;
     });
@@ -608,7 +515,7 @@ class Walker {
   }
 
   // Evaluates a condition; returns its truth and records why in `t`.
-  bool test(const Condition& c, Test& t) {
+  bool test(const Condition& c, PlanTest& t) {
     if (!c.present) return true;
     logic::Limits limits;
     limits.max_steps = limits_.max_logic_steps;
@@ -630,9 +537,9 @@ class Walker {
   }
 
   void choose_layout() {
-    LayoutDecision& d = s_->layout;
+    PlanLayout& d = s_->layout;
     for (const Layout& l : p_.layouts) {
-      Test t;
+      PlanTest t;
       if (test(l.when, t)) {
         d.chosen = &l;
         d.test = std::move(t);
@@ -661,10 +568,10 @@ class Walker {
 
   // Visits one scene: alternatives, objects, duration. Returns the index of the visit.
   size_t visit(const Scene& s, const std::string& graph, const std::string& prefix) {
-    std::vector<SceneVisit>& visits = s_->visits;
+    std::vector<PlanVisit>& visits = s_->visits;
     const auto index = static_cast<uint32_t>(visits.size());
     visits.emplace_back();
-    SceneVisit& v = visits.back();
+    PlanVisit& v = visits.back();
     v.scene = &s;
     v.graph = graph;
     if (!parents_.empty()) v.parent = parents_.back();
@@ -676,7 +583,7 @@ class Walker {
 
     const std::vector<Placement>* objects = &s.objects;
     for (const Alternative& alt : s.alternatives) {
-      Test t;
+      PlanTest t;
       const bool chosen = test(alt.when, t);
       v.alternatives.push_back({&alt, std::move(t)});
       if (chosen) {
@@ -696,7 +603,7 @@ class Walker {
         s_->excluded.push_back({index, test_index, &pl});
         continue;
       }
-      ObjectRec o;
+      PlanObject o;
       o.visit = index;
       o.test = test_index;
       o.placement = &pl;
@@ -730,11 +637,11 @@ class Walker {
   std::string next_of(const Scene& s, size_t visit_index) {
     if (s.choice.present) {
       const Choice& c = s.choice;
-      ChoiceDecision d;
+      PlanChoice d;
       auto made = choices_.find(s.id);
       if (made != choices_.end() && made->is_string()) d.made = made->get<std::string>();
       for (const ChoiceOption& o : c.options) {
-        Test t;
+        PlanTest t;
         const bool available = test(o.when, t);
         t.result = available;
         d.options.push_back({&o, std::move(t)});
@@ -744,7 +651,7 @@ class Walker {
       }
       if (d.taken) d.assumed = nullptr;
       const ChoiceOption* follow = d.taken ? d.taken : d.assumed;
-      SceneVisit& v = s_->visits[visit_index];
+      PlanVisit& v = s_->visits[visit_index];
       v.has_choice = true;
       v.choice = std::move(d);
       if (!follow) {
@@ -758,11 +665,11 @@ class Walker {
       }
       return follow->scene;
     }
-    std::vector<Tried<Link>> tried;
+    std::vector<PlanTried<Link>> tried;
     for (const Link& link : s.next) {
-      Test t;
+      PlanTest t;
       if (test(link.when, t)) {
-        SceneVisit& v = s_->visits[visit_index];
+        PlanVisit& v = s_->visits[visit_index];
         v.next = NextKind::Link;
         v.link = &link;
         v.link_test = std::move(t);
@@ -786,10 +693,10 @@ class Walker {
     return {};
   }
 
-  BeginningDecision first_beginning(const SceneGraph& g) {
-    BeginningDecision d;
+  PlanBeginning first_beginning(const SceneGraph& g) {
+    PlanBeginning d;
     for (const Beginning& b : g.beginnings) {
-      Test t;
+      PlanTest t;
       if (test(b.when, t)) {
         d.chosen = &b;
         d.test = std::move(t);
@@ -801,7 +708,7 @@ class Walker {
   }
 
   void walk_graph(const SceneGraph& g, const std::string& graph, const std::string& prefix, int depth) {
-    BeginningDecision begin;
+    PlanBeginning begin;
     std::string current;
     const bool kept = forced_ && main_visits_ < forced_->size() && graph.empty() && prefix.empty();
     if (kept) {
@@ -838,7 +745,7 @@ class Walker {
       const Scene& s = it->second;
       const size_t index = visit(s, graph, prefix);
       if (first) {
-        SceneVisit& v = s_->visits[index];
+        PlanVisit& v = s_->visits[index];
         v.via = kept ? ViaKind::KeptBeginning : ViaKind::Beginning;
         v.beginning = std::move(begin);
         first = false;
@@ -859,7 +766,7 @@ class Walker {
       // Re-resolution: follow the previous plan's scenes while they last.
       if (forced_ && graph.empty() && prefix.empty() && main_visits_ < forced_->size()) {
         current = strip_visit((*forced_)[main_visits_].key);
-        SceneVisit& v = s_->visits[index];
+        PlanVisit& v = s_->visits[index];
         v.next = NextKind::Kept;
         v.kept_next = current;
         continue;
@@ -875,14 +782,14 @@ class Walker {
   }
 
   // A crossfade overlaps a scene with the one before it, by at most either's length.
-  static double crossfade_overlap(const SceneVisit* previous, const SceneVisit& v) {
+  static double crossfade_overlap(const PlanVisit* previous, const PlanVisit& v) {
     const Transition& tr = v.scene->transition;
     if (!previous || tr.kind != TransitionKind::Crossfade) return 0;
     return std::max(0.0, std::min({tr.duration, previous->duration, v.duration}));
   }
 
   void fit_and_time() {
-    std::vector<SceneVisit>& visits = s_->visits;
+    std::vector<PlanVisit>& visits = s_->visits;
     ordered_json& fit = s_->fit;
     // Forced prefix (main-graph scenes already playing) keeps its timing; sub-programme scenes
     // inside it follow their parent's start.
@@ -907,7 +814,7 @@ class Walker {
     }
     double total = fixed_end;
     {
-      const SceneVisit* previous = forced_count > 0 ? &visits[forced_count - 1] : nullptr;
+      const PlanVisit* previous = forced_count > 0 ? &visits[forced_count - 1] : nullptr;
       for (size_t i = forced_count; i < visits.size(); ++i) {
         total += visits[i].duration - crossfade_overlap(previous, visits[i]);
         previous = &visits[i];
@@ -939,7 +846,7 @@ class Walker {
       for (size_t i : candidates) {
         if (excess <= 1e-9) break;
         if (ancestor_dropped(i)) continue;
-        SceneVisit& v = visits[i];
+        PlanVisit& v = visits[i];
         // A scene that plays a sub-programme spans its sub-scenes: it can be dropped, not trimmed.
         double span = v.duration;
         bool has_children = false;
@@ -981,11 +888,11 @@ class Walker {
       }
     }
     double t = fixed_end;
-    const SceneVisit* previous = nullptr;
+    const PlanVisit* previous = nullptr;
     for (size_t i = 0; i < forced_count; ++i)
       if (!visits[i].dropped) previous = &visits[i];
     for (size_t i = forced_count; i < visits.size(); ++i) {
-      SceneVisit& v = visits[i];
+      PlanVisit& v = visits[i];
       if (v.dropped) continue;
       v.overlap = crossfade_overlap(previous, v);
       v.start = t - v.overlap;
@@ -1009,20 +916,20 @@ ordered_json resolve_plan(const Programme& programme, const ordered_json& contex
 }
 
 namespace {
-std::string object_text(const PlanState& s, const ObjectRec& o, bool with_reason) {
+std::string object_text(const PlanState& s, const PlanObject& o, bool with_reason) {
   JsonText w;
   write_object(w, s, o, with_reason);
   return std::move(w.out);
 }
 
 // Every written field of a plan object derives from these, so equal here means equal in the plan.
-bool same_object(const PlanState& sa, const ObjectRec& a, const PlanState& sb, const ObjectRec& b) {
+bool same_object(const PlanState& sa, const PlanObject& a, const PlanState& sb, const PlanObject& b) {
   return a.placement == b.placement && a.asset == b.asset && a.start == b.start && a.end == b.end &&
          a.region == b.region && sa.visits[a.visit].key == sb.visits[b.visit].key;
 }
 
 // Field-by-field differences between two plan objects (reasons ignored).
-ordered_json object_changes(const PlanState& sa, const ObjectRec& before, const PlanState& sb, const ObjectRec& after) {
+ordered_json object_changes(const PlanState& sa, const PlanObject& before, const PlanState& sb, const PlanObject& after) {
   const ordered_json a = ordered_json::parse(object_text(sa, before, false));
   const ordered_json b = ordered_json::parse(object_text(sb, after, false));
   ordered_json fields = ordered_json::object();
@@ -1037,7 +944,7 @@ ordered_json object_changes(const PlanState& sa, const ObjectRec& before, const 
 // An object's identity across plans: its id (scene visit key + placement id) and start. An
 // alternative's placement with the same id as the one it replaces is the same object, changed.
 struct ObjectKey {
-  const SceneVisit* visit;
+  const PlanVisit* visit;
   const Placement* placement;
   double start;
   bool operator==(const ObjectKey& o) const {
@@ -1050,7 +957,7 @@ struct ObjectKeyHash {
   }
 };
 struct Indexed {
-  const ObjectRec* object;
+  const PlanObject* object;
   bool matched;
 };
 using ObjectIndex = std::unordered_map<ObjectKey, Indexed, ObjectKeyHash>;
@@ -1058,7 +965,7 @@ using ObjectIndex = std::unordered_map<ObjectKey, Indexed, ObjectKeyHash>;
 ObjectIndex index_objects(const PlanState& s, double position) {
   ObjectIndex index;
   index.reserve(s.objects.size());
-  for (const ObjectRec& o : s.objects)
+  for (const PlanObject& o : s.objects)
     if (o.end > position + 1e-9) index.emplace(ObjectKey{&s.visits[o.visit], o.placement, o.start}, Indexed{&o, false});
   return index;
 }
@@ -1069,9 +976,9 @@ ObjectIndex index_objects(const PlanState& s, double position) {
 struct ChangeSet {
   std::shared_ptr<const PlanState> was, now;
   double position = 0;
-  std::vector<const ObjectRec*> added;                               // in `now`
-  std::vector<const ObjectRec*> removed;                             // in `was`
-  std::vector<std::pair<const ObjectRec*, const ObjectRec*>> changed;  // (was, now)
+  std::vector<const PlanObject*> added;                               // in `now`
+  std::vector<const PlanObject*> removed;                             // in `was`
+  std::vector<std::pair<const PlanObject*, const PlanObject*>> changed;  // (was, now)
   bool layout_changed = false;
   bool path_changed = false;
 };
@@ -1080,7 +987,7 @@ Reresolution reresolve(const Programme& programme, const ResolvedPlan& previous,
                        double position, const ResolveLimits& limits) {
   std::vector<Walker::Forced> forced;
   if (previous.state) {
-    for (const SceneVisit& v : previous.state->visits) {
+    for (const PlanVisit& v : previous.state->visits) {
       if (v.dropped) continue;
       const double start = round_time(v.start);
       if (start > position + 1e-9) break;
@@ -1098,7 +1005,7 @@ Reresolution reresolve(const Programme& programme, const ResolvedPlan& previous,
 
   // Changes from `position` on, matched by object id and start time.
   ObjectIndex before = index_objects(was, position);
-  for (const ObjectRec& o : now.objects) {
+  for (const PlanObject& o : now.objects) {
     if (o.end <= position + 1e-9) continue;
     auto it = before.find(ObjectKey{&now.visits[o.visit], o.placement, o.start});
     if (it == before.end()) {
@@ -1140,16 +1047,16 @@ std::string Reresolution::changes_json() const {
   // Each list in the order of object id, then start.
   struct Listed {
     std::string id;
-    const ObjectRec* object;
-    const ObjectRec* before;
+    const PlanObject* object;
+    const PlanObject* before;
     bool operator<(const Listed& o) const { return id != o.id ? id < o.id : object->start < o.object->start; }
   };
-  auto listed = [](const PlanState& s, const ObjectRec* o, const ObjectRec* before = nullptr) {
+  auto listed = [](const PlanState& s, const PlanObject* o, const PlanObject* before = nullptr) {
     return Listed{object_id(s, o->visit, *o->placement), o, before};
   };
   std::vector<Listed> added, removed, changed;
-  for (const ObjectRec* o : c.added) added.push_back(listed(now, o));
-  for (const ObjectRec* o : c.removed) removed.push_back(listed(was, o));
+  for (const PlanObject* o : c.added) added.push_back(listed(now, o));
+  for (const PlanObject* o : c.removed) removed.push_back(listed(was, o));
   for (const auto& [b, a] : c.changed) changed.push_back(listed(now, a, b));
   std::sort(added.begin(), added.end());
   std::sort(removed.begin(), removed.end());

@@ -19,7 +19,7 @@ struct ResolveLimits {
   uint64_t max_logic_steps = 100000;  // per condition
 };
 
-struct PlanState;  // what re-resolution needs from a plan (internal to resolve.cpp)
+struct PlanState;  // narrative/plan.h
 
 // A resolved plan: what the walk decided, kept as data (pointers into the Programme, which must
 // outlive it). json() writes it (docs/programme-format.md, "The plan"); a re-resolution starts
