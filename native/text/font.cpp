@@ -59,6 +59,52 @@ bool Font::has_glyph(char32_t codepoint) const {
   return stbtt_FindGlyphIndex(&impl_->info, static_cast<int>(codepoint)) != 0;
 }
 
+float Font::scale_for_em(float em_pixels) const {
+  const float scale = stbtt_ScaleForMappingEmToPixels(&impl_->info, em_pixels);
+  return std::isfinite(scale) ? scale : 0.0f;  // a font claiming 0 units per em draws nothing
+}
+
+float Font::scale_for_pixel_height(float pixel_size) const { return stbtt_ScaleForPixelHeight(&impl_->info, pixel_size); }
+
+int Font::glyph_index(char32_t codepoint) const { return stbtt_FindGlyphIndex(&impl_->info, static_cast<int>(codepoint)); }
+
+float Font::glyph_advance(int glyph, float scale) const {
+  int advance = 0, bearing = 0;
+  stbtt_GetGlyphHMetrics(&impl_->info, glyph, &advance, &bearing);
+  return static_cast<float>(advance) * scale;
+}
+
+float Font::kerning(int left_glyph, int right_glyph, float scale) const {
+  if (!left_glyph) return 0.0f;  // as measure(): no kerning after a missing glyph
+  return static_cast<float>(stbtt_GetGlyphKernAdvance(&impl_->info, left_glyph, right_glyph)) * scale;
+}
+
+TextMetrics Font::vertical_metrics(float scale) const {
+  int ascent = 0, descent = 0, gap = 0;
+  stbtt_GetFontVMetrics(&impl_->info, &ascent, &descent, &gap);
+  TextMetrics m;
+  m.ascent = static_cast<float>(ascent) * scale;
+  m.descent = static_cast<float>(-descent) * scale;
+  m.line_gap = static_cast<float>(gap) * scale;
+  return m;
+}
+
+void Font::rasterize_glyph(int glyph, float scale, float shift_x, float shift_y, GlyphBitmap* out) const {
+  out->width = out->height = 0;
+  out->coverage.clear();
+  if (!(scale > 0.0f) || !(scale < 1.0e4f)) return;
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  stbtt_GetGlyphBitmapBoxSubpixel(&impl_->info, glyph, scale, scale, shift_x, shift_y, &x0, &y0, &x1, &y1);
+  const int w = x1 - x0, h = y1 - y0;
+  if (w <= 0 || h <= 0 || w > kMaxGlyphSide || h > kMaxGlyphSide) return;
+  out->x0 = x0;
+  out->y0 = y0;
+  out->width = w;
+  out->height = h;
+  out->coverage.assign(static_cast<size_t>(w) * static_cast<size_t>(h), 0);
+  stbtt_MakeGlyphBitmapSubpixel(&impl_->info, out->coverage.data(), w, h, w, scale, scale, shift_x, shift_y, glyph);
+}
+
 TextMetrics Font::measure(std::string_view utf8, float pixel_size) const {
   const stbtt_fontinfo& info = impl_->info;
   const float scale = stbtt_ScaleForPixelHeight(&info, pixel_size);

@@ -14,6 +14,14 @@ namespace tessera {
 
 enum class TextAlign { Left, Centre, Right };
 
+// A glyph's coverage mask, placed relative to the integer pixel of its pen origin (y grows down
+// from the baseline, so x0/y0 are usually ≤ 0 above the baseline).
+struct GlyphBitmap {
+  int x0 = 0, y0 = 0;
+  int width = 0, height = 0;
+  std::vector<uint8_t> coverage;  // width × height, row-major, 0..255
+};
+
 struct TextMetrics {
   float width = 0;    // advance width in pixels, including kerning
   float ascent = 0;   // pixels above the baseline
@@ -38,6 +46,19 @@ class Font {
   TextMetrics draw(Surface& surface, std::string_view utf8, float pixel_size, float x, float y, TextAlign align,
                    Rgba colour) const;
   bool has_glyph(char32_t codepoint) const;
+
+  // Glyph-level access for text layout (text/layout.h). A `scale` converts font units to pixels;
+  // advances and kerning are computed exactly as measure() and draw() compute them.
+  float scale_for_em(float em_pixels) const;             // CSS-style font size (the em square)
+  float scale_for_pixel_height(float pixel_size) const;  // the size measure() and draw() take
+  int glyph_index(char32_t codepoint) const;             // 0 = not in the font (.notdef)
+  float glyph_advance(int glyph, float scale) const;
+  float kerning(int left_glyph, int right_glyph, float scale) const;
+  TextMetrics vertical_metrics(float scale) const;       // ascent, descent, line gap; width 0
+  // Rasterises a glyph whose pen origin lies shift_x, shift_y (each in [0, 1)) past an integer
+  // pixel. `out` is left empty for blank glyphs and for masks larger than kMaxGlyphSide.
+  static constexpr int kMaxGlyphSide = 4096;
+  void rasterize_glyph(int glyph, float scale, float shift_x, float shift_y, GlyphBitmap* out) const;
 
  private:
   Font();

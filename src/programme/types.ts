@@ -79,9 +79,112 @@ export interface Asset {
   regionsOfInterest?: RegionOfInterest[];
   /** Captions: "webvtt" | "srt" | "ttml" (guessed from the file extension when absent). */
   format?: 'webvtt' | 'srt' | 'ttml';
-  /** Graphic: what the engine draws (defined by the compositor; kept verbatim here). */
-  graphic?: Record<string, unknown>;
+  /** Graphic: what the engine draws (see Graphic). */
+  graphic?: Graphic;
   description?: string;
+}
+
+/** "#rrggbb" or "#rrggbbaa" (alpha last, straight, not premultiplied). */
+export type Colour = string;
+
+/** CSS timing functions; a tuple is cubic-bezier(x1, y1, x2, y2) with x1, x2 in 0–1. "step" holds until the next keyframe. */
+export type Easing = 'linear' | 'ease' | 'ease-in' | 'ease-out' | 'ease-in-out' | 'step' | [number, number, number, number];
+
+/** Sets some animated properties at a time; each property interpolates between the keyframes that set it. */
+export interface Keyframe {
+  /** Seconds from the object's start; keyframes are in increasing time order. */
+  at: number;
+  /** Offset from the element's position, in design units. */
+  x?: number;
+  y?: number;
+  /** Scale about the element's anchor (1 = as designed). */
+  scale?: number;
+  /** 0–1, multiplied with the element's opacity. */
+  opacity?: number;
+  /** Shapes the way to the next keyframe that sets the same property. Default "linear". */
+  easing?: Easing;
+}
+
+interface GraphicElementBase {
+  /** For producers' tools; not interpreted. */
+  id?: string;
+  /** 0–1, default 1. */
+  opacity?: number;
+  /** The point scaling is about, as fractions of the element's bounds. Default { x: 0.5, y: 0.5 }. */
+  anchor?: { x: number; y: number };
+  keyframes?: Keyframe[];
+}
+
+export interface GraphicRect extends GraphicElementBase {
+  type: 'rect';
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Corner radius in design units (default 0). */
+  radius?: number;
+  fill?: Colour;
+  /** Centred on the edge. */
+  stroke?: Colour;
+  /** Default 1. */
+  strokeWidth?: number;
+}
+
+export interface GraphicPath extends GraphicElementBase {
+  type: 'path';
+  /** SVG path data: M L H V C S Q T Z (absolute or relative), in design units. No arcs. */
+  d: string;
+  /** Default "nonzero". */
+  fillRule?: 'nonzero' | 'evenodd';
+  fill?: Colour;
+  /** Round joins and caps. */
+  stroke?: Colour;
+  strokeWidth?: number;
+}
+
+export interface GraphicImage extends GraphicElementBase {
+  type: 'image';
+  /** An image asset id. */
+  asset: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** "contain" (default): the whole image, letterboxed; "cover": the box filled, overflow cropped. */
+  fit?: 'contain' | 'cover';
+}
+
+export interface GraphicText extends GraphicElementBase {
+  type: 'text';
+  /** Top-left of the first line box, in design units. */
+  x: number;
+  y: number;
+  /** Lines break to fit this width and align inside it. */
+  width: number;
+  /** "{name}" shows a variable (or viewer-context value); "{{" and "}}" are literal braces. */
+  text: string;
+  /** A font asset id. */
+  font: string;
+  /** Font size (the em square, as CSS font-size), in design units. */
+  size: number;
+  /** Default "#ffffff". */
+  fill?: Colour;
+  /** Default "left". */
+  align?: 'left' | 'centre' | 'center' | 'right';
+  /** Multiple of size between baselines, default 1.2. */
+  lineHeight?: number;
+  /** Lines beyond this are cut and the last shown line ends with "…". */
+  maxLines?: number;
+}
+
+export type GraphicElement = GraphicRect | GraphicPath | GraphicImage | GraphicText;
+
+/** A graphic asset's drawing: a design canvas, scaled uniformly into the placement's region and centred. */
+export interface Graphic {
+  width: number;
+  height: number;
+  /** Drawn in order: later elements are on top. */
+  elements: GraphicElement[];
 }
 
 export interface Placement {

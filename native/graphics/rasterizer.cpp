@@ -1,0 +1,161 @@
+// The scanline rasterizer (see rasterizer.h). Per sub-scanline: crossings of the active edges,
+// sorted, swept with the winding rule into spans [a, b) in 1/256 pixel; each span adds its exact
+// per-pixel length to the row's accumulators (partial pixels directly, runs of whole pixels through
+// a difference array). After 16 sub-scanlines each pixel holds 0..4096, scaled to 0..255.
+#include "graphics/rasterizer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+namespace tessera {
+
+namespace {
+
+struct Edge {
+  double x0, y0, dxdy;  // top point and slope
+  int first, last;      // global sub-scanline indices sampled, inclusive
+  int dir;              // +1 downwards, −1 upwards
+};
+
+struct Crossing {
+  int32_t x;  // 1/256 pixel, clamped to the clip
+  int dir;
+  bool operator<(const Crossing& o) const { return x != o.x ? x < o.x : dir < o.dir; }
+};
+
+// Crossing lists are short (2–20): insertion sort beats std::sort's set-up.
+void sort_crossings(std::vector<Crossing>& c) {
+  if (c.size() > 32) { std::sort(c.begin(), c.end()); return; }
+  for (size_t i = 1; i < c.size(); ++i) {
+    const Crossing v = c[i];
+    size_t j = i;
+    for (; j > 0 && v < c[j - 1]; --j) c[j] = c[j - 1];
+    c[j] = v;
+  }
+}
+
+// Surface::blend_pixel's arithmetic (premultiplied source-over through div255), inlined for spans:
+// the bytes are identical (the square-path test checks it against fill_rect).
+inline void blend(uint8_t* d, Rgba c, uint32_t coverage) {
+  const uint32_t alpha = div255(c.a * coverage);
+  if (alpha == 0) return;
+  if (alpha == 255) {
+    d[0] = c.r;
+    d[1] = c.g;
+    d[2] = c.b;
+    d[3] = 255;
+    return;
+  }
+  const uint32_t inv = 255 - alpha;
+  d[0] = static_cast<uint8_t>(div255(c.r * alpha + d[0] * inv));
+  d[1] = static_cast<uint8_t>(div255(c.g * alpha + d[1] * inv));
+  d[2] = static_cast<uint8_t>(div255(c.b * alpha + d[2] * inv));
+  d[3] = static_cast<uint8_t>(alpha + div255(d[3] * inv));
+}
+
+}  // namespace
+
+void fill_polygons(Surface& surface, const std::vector<Polyline>& polygons, FillRule rule, Rgba colour,
+                   const RectI& clip) {
+  const RectI area = intersect(clip, {0, 0, surface.width(), surface.height()});
+  if (area.empty() || colour.a == 0) return;
+  const int k_min = area.y * kSubScanlines, k_max = area.bottom() * kSubScanlines - 1;
+
+  // Sub-scanline k samples y = (k + 0.5) / 16; an edge from y0 to y1 (y0 < y1) owns the samples
+  // with y0 ≤ y < y1, so shared vertices are counted once.
+  std::vector<Edge> edges;
+  for (const Polyline& poly : polygons) {
+    const size_t n = poly.points.size();
+    if (n < 3) continue;
+    bool finite = true;
+    for (const PointD& p : poly.points) finite = finite && std::isfinite(p.x) && std::isfinite(p.y);
+    if (!finite) continue;
+    for (size_t i = 0; i < n; ++i) {
+      PointD a = poly.points[i], b = poly.points[(i + 1) % n];
+      if (a.y == b.y) continue;
+      int dir = 1;
+      if (a.y > b.y) { std::swap(a, b); dir = -1; }
+      const double f = std::ceil(a.y * kSubScanlines - 0.5), l = std::ceil(b.y * kSubScanlines - 0.5) - 1;
+      if (l < k_min || f > k_max || l < f) continue;
+      Edge e;
+      e.x0 = a.x;
+      e.y0 = a.y;
+      e.dxdy = (b.x - a.x) / (b.y - a.y);
+      e.first = static_cast<int>(std::max<double>(f, k_min));
+      e.last = static_cast<int>(std::min<double>(l, k_max));
+      e.dir = dir;
+      edges.push_back(e);
+    }
+  }
+  if (edges.empty()) return;
+  std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) { return a.first < b.first; });
+
+  const int width = area.width;
+  const int64_t x_lo = int64_t{area.x} * 256, x_hi = int64_t{area.right()} * 256;
+  std::vector<int32_t> partial(static_cast<size_t>(width) + 1, 0), run(static_cast<size_t>(width) + 1, 0);
+  std::vector<size_t> active;
+  std::vector<Crossing> crossings;
+  size_t next = 0;
+  const bool even_odd = rule == FillRule::EvenOdd;
+
+  for (int py = edges.front().first / kSubScanlines; py < area.bottom(); ++py) {
+    const int row_first = py * kSubScanlines, row_last = row_first + kSubScanlines - 1;
+    while (next < edges.size() && edges[next].first <= row_last) active.push_back(next++);
+    active.erase(std::remove_if(active.begin(), active.end(), [&](size_t i) { return edges[i].last < row_first; }),
+                 active.end());
+    if (active.empty()) {
+      if (next == edges.size()) break;
+      py = edges[next].first / kSubScanlines - 1;  // jump to the next edge's row
+      continue;
+    }
+    int touched_lo = width, touched_hi = -1;
+    for (int k = row_first; k <= row_last; ++k) {
+      crossings.clear();
+      const double sample_y = (k + 0.5) / kSubScanlines;
+      for (size_t i : active) {
+        const Edge& e = edges[i];
+        if (k < e.first || k > e.last) continue;
+        double x = (e.x0 + (sample_y - e.y0) * e.dxdy) * 256.0;
+        if (!(x >= -1.0e12)) x = -1.0e12;  // NaN too: never convert it to an integer
+        if (!(x <= 1.0e12)) x = 1.0e12;
+        const double fixed = std::floor(x + 0.5);
+        const int64_t xi = std::clamp(static_cast<int64_t>(fixed), x_lo, x_hi) - x_lo;
+        crossings.push_back({static_cast<int32_t>(xi), e.dir});
+      }
+      sort_crossings(crossings);
+      int winding = 0;
+      for (size_t c = 0; c + 1 < crossings.size(); ++c) {
+        winding += crossings[c].dir;
+        const bool inside = even_odd ? (winding & 1) != 0 : winding != 0;
+        const int32_t a = crossings[c].x, b = crossings[c + 1].x;
+        if (!inside || b <= a) continue;
+        const int pa = a >> 8, pb = b >> 8;
+        touched_lo = std::min(touched_lo, pa);
+        touched_hi = std::max(touched_hi, std::min(pb, width - 1));
+        if (pa == pb) {
+          partial[static_cast<size_t>(pa)] += b - a;
+          continue;
+        }
+        partial[static_cast<size_t>(pa)] += 256 - (a & 255);
+        run[static_cast<size_t>(pa) + 1] += 256;
+        run[static_cast<size_t>(pb)] -= 256;
+        partial[static_cast<size_t>(pb)] += b & 255;  // pb may be `width` (the span ends on the clip)
+      }
+    }
+    if (touched_hi < touched_lo) continue;
+    int32_t running = 0;
+    uint8_t* row = surface.data() + (static_cast<size_t>(py) * static_cast<size_t>(surface.width()) +
+                                     static_cast<size_t>(area.x)) * 4;
+    for (int px = touched_lo; px <= touched_hi; ++px) {
+      running += run[static_cast<size_t>(px)];
+      const uint32_t total = static_cast<uint32_t>(partial[static_cast<size_t>(px)] + running);  // 0..4096
+      const uint32_t coverage = (std::min<uint32_t>(total, 4096) * 255 + 2048) >> 12;
+      if (coverage) blend(row + static_cast<size_t>(px) * 4, colour, coverage);
+    }
+    std::fill(partial.begin() + touched_lo, partial.begin() + touched_hi + 2, 0);
+    std::fill(run.begin() + touched_lo, run.begin() + touched_hi + 2, 0);
+  }
+}
+
+}  // namespace tessera
