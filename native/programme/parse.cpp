@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <set>
 
+#include "graphics/graphic.h"
 #include "programme/json_doc.h"
 #include "programme/json_locator.h"
 #include "programme/programme.h"
@@ -238,6 +239,12 @@ class Validator {
   Diagnostics& d_;
   const ProgrammeLimits& limits_;
   std::set<std::string> used_assets_;
+  struct GraphicReferences {
+    std::string asset;
+    std::vector<GraphicAssetReference> assets;
+    std::vector<GraphicVariableReference> variables;
+  };
+  std::vector<GraphicReferences> graphic_references_;
   std::set<std::string> all_region_names_;
 
   // -- field access --
@@ -450,7 +457,13 @@ class Validator {
       a.format = string(j, "format", ap, false);
       if (!a.format.empty() && a.format != "webvtt" && a.format != "srt" && a.format != "ttml")
         d_.error(ap + "/format", "expected webvtt, srt or ttml");
-      if (JsonView g = get(j, "graphic", ap, a.type == AssetType::Graphic)) a.graphic = g.to_json();
+      if (JsonView g = get(j, "graphic", ap, a.type == AssetType::Graphic)) {
+        a.graphic = g.to_json();
+        GraphicParseResult parsed = parse_graphic(a.graphic, ap + "/graphic");
+        for (Diagnostic& item : parsed.diagnostics.items()) d_.add(item.severity, std::move(item.pointer), std::move(item.message));
+        if (parsed.ok) a.graphic_model = std::make_shared<const Graphic>(std::move(parsed.graphic));
+        graphic_references_.push_back({a.id, std::move(parsed.assets), std::move(parsed.variables)});
+      }
       p_.assets.emplace(a.id, std::move(a));
     }
   }
@@ -734,7 +747,25 @@ class Validator {
     }
   }
 
+  // Fonts and images a graphic draws with must exist with the right type; placeholders should name
+  // something a condition could read.
+  void check_graphic_references() {
+    for (const GraphicReferences& g : graphic_references_) {
+      for (const GraphicAssetReference& r : g.assets) {
+        const Asset* a = p_.asset(r.asset);
+        const AssetType wanted = r.kind == "font" ? AssetType::Font : AssetType::Image;
+        if (!a) d_.error(r.pointer, "no asset named \"" + r.asset + "\"");
+        else if (a->type != wanted) d_.error(r.pointer, "asset \"" + r.asset + "\" is not " + (r.kind == "font" ? "a font" : "an image"));
+        else used_assets_.insert(r.asset);
+      }
+      for (const GraphicVariableReference& v : g.variables)
+        if (!p_.variable(v.name) && !kContextKeys.count(v.name))
+          d_.warning(v.pointer, "placeholder {" + v.name + "} is not a declared variable or a context key (it shows as empty)");
+    }
+  }
+
   void cross_references() {
+    check_graphic_references();
     check_graph(p_.main, "");
     for (auto& [id, g] : p_.programmes) check_graph(g, " in sub-programme \"" + id + "\"");
     for (const auto& [id, a] : p_.assets)

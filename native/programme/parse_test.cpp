@@ -115,3 +115,36 @@ TEST_CASE("not an object, wrong format and version") {
   CHECK(find(v2, "/format"));
   CHECK(find(v2, "/version")->message.find("unsupported format version") == 0);
 }
+
+TEST_CASE("graphic assets are validated, and what they draw with is checked and counted as used") {
+  const std::string text = R"({"format":"tessera-programme","version":1,"id":"p","title":"T",
+  "variables":{"viewerName":{"type":"string","default":"you"}},
+  "assets":{"f":{"type":"font","src":"f.ttf"},"v":{"type":"video","src":"v.webm","duration":5},
+            "strap":{"type":"graphic","graphic":{"width":100,"height":20,"elements":[
+              {"type":"text","x":0,"y":0,"width":100,"text":"Hi {viewerName} {nobody}","font":"f"},
+              {"type":"image","asset":"v","x":0,"y":0,"width":10,"height":10},
+              {"type":"rect","x":0,"y":0,"width":10,"height":10,"fill":"blue"}]}}},
+  "layouts":{"tv":{"width":1280,"height":720,"regions":{}}},
+  "beginnings":[{"scene":"a"}],
+  "scenes":{"a":{"duration":5,"objects":[{"id":"s","asset":"strap"},{"id":"o","asset":"v"}]}}})";
+  const auto parsed = tessera::parse_programme(text);
+  CHECK_FALSE(parsed.ok);
+  const auto* not_image = find(parsed, "/assets/strap/graphic/elements/1/asset");
+  REQUIRE(not_image);
+  CHECK(not_image->message == "asset \"v\" is not an image");
+  REQUIRE(find(parsed, "/assets/strap/graphic/elements/2/fill"));  // not a colour
+  const auto* placeholder = find(parsed, "/assets/strap/graphic/elements/0/text");
+  REQUIRE(placeholder);
+  CHECK(placeholder->severity == tessera::Severity::Warning);
+  CHECK(placeholder->message.find("{nobody}") != std::string::npos);
+  CHECK_FALSE(find(parsed, "/assets/f"));  // the font is used by the graphic
+  CHECK(placeholder->line == 5);  // located in the text like every diagnostic
+}
+
+TEST_CASE("a valid graphic is kept parsed for drawing") {
+  const auto parsed = tessera::parse_programme(sample());
+  REQUIRE(parsed.ok);
+  const tessera::Asset* strap = parsed.programme.asset("name-strap");
+  REQUIRE(strap);
+  CHECK(strap->graphic_model != nullptr);
+}

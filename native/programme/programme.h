@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,8 @@ struct Variable {
   std::string pointer;
 };
 
+struct Graphic;  // graphics/graphic.h
+
 enum class AssetType { Video, Audio, Captions, Image, Graphic, Font };
 const char* asset_type_name(AssetType t);
 
@@ -60,7 +63,8 @@ struct Asset {
   int importance = 2;
   std::vector<RegionOfInterest> regions_of_interest;
   std::string format;
-  ordered_json graphic;
+  ordered_json graphic;  // as written
+  std::shared_ptr<const Graphic> graphic_model;  // parsed and validated (graphics/graphic.h)
   std::string pointer;
   // Playable length after trimming, when known.
   std::optional<double> playable_duration() const;
