@@ -5,7 +5,9 @@
 #include <emscripten/heap.h>
 #include <emscripten/val.h>
 
+#include "compose/compose_bench.h"
 #include "engine/benchmarks.h"
+#include "graphics/graphics_reference.h"
 #include "engine/engine.h"
 #include "logic/json_logic.h"
 
@@ -53,6 +55,53 @@ std::string reresolve(tessera::Engine& engine, const std::string& context, doubl
 }
 std::string paths(tessera::Engine& engine, const std::string& context) { return engine.paths(context); }
 
+// Playing a plan.
+std::string media_at(tessera::Engine& engine, double time, double lookahead) { return engine.media_at(time, lookahead); }
+bool add_asset(tessera::Engine& engine, const std::string& asset, const val& bytes) {
+  return engine.add_asset(asset, bytes_from_js(bytes));
+}
+std::string render_frame(tessera::Engine& engine, double time) { return engine.render_frame(time); }
+
+// A view of a fresh buffer for one decoded frame (null when refused). JS copies the planes into
+// it at once, before anything can grow the heap, drops the view, then calls commitVideo.
+val video_buffer(tessera::Engine& engine, const std::string& object, double bytes) {
+  if (!(bytes > 0) || bytes > static_cast<double>(tessera::PlanRenderer::kMaxVideoFrameBytes)) return val::null();
+  uint8_t* buffer = engine.video_buffer(object, static_cast<size_t>(bytes));
+  if (!buffer) return val::null();
+  return val(emscripten::typed_memory_view(static_cast<size_t>(bytes), buffer));
+}
+
+// info: { format: 'I420'|'RGBX'|'BGRX', width, height, offsets: [3], strides: [3], matrix: 'bt601'|'bt709',
+//         fullRange: boolean, mediaTime: seconds }
+bool commit_video(tessera::Engine& engine, const std::string& object, const val& info) {
+  tessera::VideoFrameInfo f;
+  const std::string format = info["format"].as<std::string>();
+  if (format == "I420") f.format = tessera::VideoPixelFormat::I420;
+  else if (format == "RGBX" || format == "RGBA") f.format = tessera::VideoPixelFormat::Rgbx;
+  else if (format == "BGRX" || format == "BGRA") f.format = tessera::VideoPixelFormat::Bgrx;
+  else return false;
+  f.width = info["width"].as<int>();
+  f.height = info["height"].as<int>();
+  const val offsets = info["offsets"], strides = info["strides"];
+  const int planes = f.format == tessera::VideoPixelFormat::I420 ? 3 : 1;
+  for (int i = 0; i < planes; ++i) {
+    f.offset[i] = offsets[i].as<uint32_t>();
+    f.stride[i] = strides[i].as<uint32_t>();
+  }
+  f.colour.matrix = info["matrix"].as<std::string>() == "bt601" ? tessera::YuvMatrix::Bt601 : tessera::YuvMatrix::Bt709;
+  f.colour.range = info["fullRange"].as<bool>() ? tessera::YuvRange::Full : tessera::YuvRange::Limited;
+  f.media_time = info["mediaTime"].as<double>();
+  return engine.commit_video(object, f);
+}
+
+// Reference frames for the determinism tests (src/engine/golden.json): the same bytes in every tier.
+std::string compose_reference_sha256() { return tessera::compose_reference_frame_sha256(); }
+std::string graphics_reference_sha256(const val& font_bytes) {
+  std::string error;
+  const std::unique_ptr<tessera::Font> font = tessera::Font::load(bytes_from_js(font_bytes), &error);
+  return font ? tessera::graphics_reference_sha256(*font) : "font rejected: " + error;
+}
+
 // For `npm run bench` only: the same timing loops as tessera-native.
 std::string run_benchmark(tessera::Engine& engine, const std::string& request) { return tessera::run_benchmark(engine, request); }
 
@@ -74,7 +123,15 @@ EMSCRIPTEN_BINDINGS(tessera_engine) {
       .function("resolve", &resolve)
       .function("reresolve", &reresolve)
       .function("paths", &paths)
+      .function("mediaAt", &media_at)
+      .function("addAsset", &add_asset)
+      .function("videoBuffer", &video_buffer)
+      .function("commitVideo", &commit_video)
+      .function("forgetVideo", &tessera::Engine::forget_video)
+      .function("renderFrame", &render_frame)
       .function("runBenchmark", &run_benchmark);
   emscripten::function("heapBytes", &heap_bytes);
   emscripten::function("evaluateLogic", &evaluate_logic);
+  emscripten::function("composeReferenceSha256", &compose_reference_sha256);
+  emscripten::function("graphicsReferenceSha256", &graphics_reference_sha256);
 }

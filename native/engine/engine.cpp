@@ -1,5 +1,7 @@
 #include "engine/engine.h"
 
+#include <cmath>
+
 #include "narrative/analyse.h"
 #include "programme/json_locator.h"
 #include "raster/png.h"
@@ -79,8 +81,9 @@ std::string Engine::load_programme(std::string_view text) {
                            {"column", d.column}});
   }
   programme_loaded_ = parsed.ok;
+  last_plan_ = {};  // before the programme it points into is replaced
+  renderer_.forget_all_video();
   if (parsed.ok) programme_ = std::move(parsed.programme);
-  last_plan_ = {};
   ordered_json out = {{"ok", parsed.ok},
                       {"errors", parsed.diagnostics.error_count()},
                       {"warnings", warnings},
@@ -123,6 +126,49 @@ std::string Engine::paths(std::string_view context_json) {
   std::string error;
   if (!parse_context(context_json, context, error)) return failure(error);
   return success(enumerate_paths(programme_, context));
+}
+
+std::string Engine::media_at(double time, double lookahead) {
+  if (!last_plan_.state) return failure("resolve a plan first");
+  if (!std::isfinite(time) || !std::isfinite(lookahead) || lookahead < 0) return failure("time and lookahead must be finite");
+  std::string json = renderer_.media_at(programme_, *last_plan_.state, time, lookahead);
+  return "{\"ok\":true," + json.substr(1);
+}
+
+bool Engine::add_asset(const std::string& asset, std::vector<uint8_t> bytes) {
+  const Asset* a = programme_loaded_ ? programme_.asset(asset) : nullptr;
+  if (!a) {
+    last_error_ = "no asset named \"" + asset + "\" in the loaded programme";
+    return false;
+  }
+  std::string error;
+  bool ok = false;
+  if (a->type == AssetType::Font) ok = renderer_.add_font(asset, std::move(bytes), &error);
+  else if (a->type == AssetType::Image) ok = renderer_.add_image(asset, bytes, &error);
+  else error = "asset \"" + asset + "\" is neither a font nor an image";
+  if (!ok) {
+    last_error_ = asset + ": " + error;
+    return false;
+  }
+  return true;
+}
+
+bool Engine::commit_video(const std::string& object, const VideoFrameInfo& info) {
+  std::string error;
+  if (!renderer_.commit_video(object, info, &error)) {
+    last_error_ = error;
+    return false;
+  }
+  return true;
+}
+
+std::string Engine::render_frame(double time) {
+  if (!last_plan_.state) return failure("resolve a plan first");
+  if (!std::isfinite(time)) return failure("time must be finite");
+  const RenderReport report = renderer_.render(*last_plan_.state, time, frame_);
+  ordered_json out = {{"ok", true}, {"width", report.width}, {"height", report.height}, {"drawn", report.drawn},
+                      {"missing", report.missing}};
+  return out.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 
 }  // namespace tessera

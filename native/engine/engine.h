@@ -12,6 +12,7 @@
 #include "narrative/resolve.h"
 #include "programme/programme.h"
 #include "raster/surface.h"
+#include "render/plan_renderer.h"
 #include "text/font.h"
 
 namespace tessera {
@@ -40,6 +41,19 @@ class Engine {
   std::string reresolve(std::string_view context_json, double position);
   std::string paths(std::string_view context_json);
 
+  // Playing a plan (the one the last resolve/reresolve produced):
+  // media_at → {"ok":true,"time","layout","video":[…],"assets":[…]}: the video frames a moment
+  //   needs (and those starting within `lookahead` seconds) and the fonts/images still missing;
+  // add_asset hands in a font or image asset's bytes;
+  // video_buffer/commit_video hand in one decoded frame for a plan object;
+  // render_frame draws the plan at `time` into frame() → {"ok":true,"width","height","drawn","missing":[…]}.
+  std::string media_at(double time, double lookahead);
+  bool add_asset(const std::string& asset, std::vector<uint8_t> bytes);
+  uint8_t* video_buffer(const std::string& object, size_t bytes) { return renderer_.video_buffer(object, bytes); }
+  bool commit_video(const std::string& object, const VideoFrameInfo& info);
+  void forget_video(const std::string& object) { renderer_.forget_video(object); }
+  std::string render_frame(double time);
+
   const Surface& frame() const { return frame_; }
   std::vector<uint8_t> frame_png() const;
   const std::string& last_error() const { return last_error_; }
@@ -53,6 +67,7 @@ class Engine {
   Programme programme_;
   bool programme_loaded_ = false;
   ResolvedPlan last_plan_;
+  PlanRenderer renderer_;
   Surface frame_;
   std::string last_error_;
 };

@@ -7,5 +7,8 @@
 #define STBI_ONLY_PNG
 #define STBI_ONLY_JPEG
 #define STBI_NO_SIMD
+// Its failure reason is a thread_local in C++11; the engine's wasm has no threads (and thread-local
+// storage would need the atomics feature to link). decode_image runs on one thread at a time.
+#define STBI_NO_THREAD_LOCALS
 #define STBI_MAX_DIMENSIONS (1 << 16)
 #include <stb_image.h>

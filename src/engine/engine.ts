@@ -25,11 +25,50 @@ export class EngineError extends Error {
       | 'load-failed'
       | 'logic-failed'
       | 'no-programme'
-      | 'bad-context',
+      | 'bad-context'
+      | 'asset-rejected'
+      | 'frame-rejected',
   ) {
     super(message);
     this.name = 'EngineError';
   }
+}
+
+/** A decoded video frame as the media layer hands it over (src/media/decoded-video-frame.ts). */
+export interface VideoFrameData {
+  timestampUs: number;
+  width: number;
+  height: number;
+  format: 'I420' | 'BGRX' | 'RGBX' | 'BGRA' | 'RGBA';
+  colour: { matrix: 'bt601' | 'bt709'; fullRange: boolean };
+  planes: Uint8Array;
+  layout: { offset: number; stride: number }[];
+}
+
+export interface MediaNeeds {
+  time: number;
+  layout: { width: number; height: number };
+  video: {
+    /** The plan object's id: the key frames are handed in under. */
+    object: string;
+    asset: string;
+    src: string;
+    /** Seconds into the media to show at `time` (or at the object's start, when it is ahead). */
+    mediaTime: number;
+    start: number;
+    end: number;
+    /** On screen at `time` (false: starts within the lookahead). */
+    active: boolean;
+  }[];
+  assets: { asset: string; type: 'font' | 'image'; src: string }[];
+}
+
+export interface RenderReport {
+  width: number;
+  height: number;
+  drawn: number;
+  /** Video objects on screen with no frame handed in (drawn as nothing). */
+  missing: string[];
 }
 
 export interface Frame {
@@ -177,6 +216,59 @@ export class TesseraEngine {
   /** Narrative paths under a context (bounded), cycles, unreachable scenes and dead ends. */
   paths(context: Record<string, unknown> = {}): PathsReport {
     return this.#programmeCall<PathsReport>((n) => n.paths(contextJson(context)));
+  }
+
+  /**
+   * What the plan needs at `time` seconds: the video objects active then (and those starting within
+   * `lookahead` seconds, to decode ahead of a join), with the media time to show, and the fonts and
+   * images not yet handed in.
+   */
+  mediaAt(time: number, lookahead = 1): MediaNeeds {
+    return this.#programmeCall<MediaNeeds>((n) => n.mediaAt(time, lookahead));
+  }
+
+  /** Hands in a font or image asset of the loaded programme (the engine decodes and keeps it). */
+  addAsset(asset: string, bytes: Uint8Array): void {
+    const native = this.#live();
+    if (!native.addAsset(asset, bytes)) throw new EngineError(native.lastError(), 'asset-rejected');
+  }
+
+  /**
+   * Hands in the decoded frame a plan object shows now. The planes are copied into the engine at
+   * once (the heap view never outlives this call); the caller keeps its frame.
+   */
+  setVideoFrame(object: string, frame: VideoFrameData): void {
+    const native = this.#live();
+    const target = native.videoBuffer(object, frame.planes.byteLength);
+    if (!target) throw new EngineError(`the frame for ${object} is too large (${frame.planes.byteLength} bytes)`, 'frame-rejected');
+    target.set(frame.planes);
+    const info = {
+      format: frame.format,
+      width: frame.width,
+      height: frame.height,
+      offsets: frame.layout.map((p) => p.offset),
+      strides: frame.layout.map((p) => p.stride),
+      matrix: frame.colour.matrix,
+      fullRange: frame.colour.fullRange,
+      mediaTime: frame.timestampUs / 1e6,
+    };
+    if (!native.commitVideo(object, info)) throw new EngineError(native.lastError() || `the frame for ${object} was refused`, 'frame-rejected');
+  }
+
+  /** Drops the frame held for a plan object (it has ended). */
+  forgetVideo(object: string): void {
+    this.#live().forgetVideo(object);
+  }
+
+  /** Composes the plan at `time` seconds into the engine's frame (read it with withFramePixels). */
+  renderFrame(time: number): RenderReport {
+    return this.#programmeCall<RenderReport>((n) => n.renderFrame(time));
+  }
+
+  /** SHA-256 of the engine's reference frames (compare with golden.json: every tier and host agree). */
+  referenceHashes(font: Uint8Array): { compose: string; graphics: string } {
+    this.#live();
+    return { compose: this.#module.composeReferenceSha256(), graphics: this.#module.graphicsReferenceSha256(font) };
   }
 
   /** Benchmarks only (`npm run bench`): runs a timing loop inside the engine; milliseconds per op. */

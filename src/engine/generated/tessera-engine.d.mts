@@ -23,10 +23,31 @@ export interface NativeEngine {
   reresolve(context: string, position: number): string;
   /** JSON: {ok:true, paths, truncated, cycles, unreachable, deadEnds} | {ok:false, error}. */
   paths(context: string): string;
+  /** JSON: {ok:true, time, layout, video:[…], assets:[…]} | {ok:false, error} (needs a resolved plan). */
+  mediaAt(time: number, lookahead: number): string;
+  /** Hands in a font or image asset's bytes; false with lastError() when refused. */
+  addAsset(asset: string, bytes: Uint8Array): boolean;
+  /** A heap view to fill with one decoded frame's planes, at once; null when refused. */
+  videoBuffer(object: string, bytes: number): Uint8Array<ArrayBuffer> | null;
+  commitVideo(object: string, info: NativeVideoFrameInfo): boolean;
+  forgetVideo(object: string): void;
+  /** JSON: {ok:true, width, height, drawn, missing} | {ok:false, error}. */
+  renderFrame(time: number): string;
   /** Benchmarks only: JSON request → {ok, unit, samples} (native/engine/benchmarks.h). */
   runBenchmark(request: string): string;
   delete(): void;
   isDeleted(): boolean;
+}
+
+export interface NativeVideoFrameInfo {
+  format: 'I420' | 'RGBX' | 'BGRX' | 'RGBA' | 'BGRA';
+  width: number;
+  height: number;
+  offsets: number[];
+  strides: number[];
+  matrix: 'bt601' | 'bt709';
+  fullRange: boolean;
+  mediaTime: number;
 }
 
 export interface EngineModule {
@@ -34,6 +55,10 @@ export interface EngineModule {
   heapBytes(): number;
   /** JSONLogic on JSON texts; returns `{"ok":true,"value":…}` or `{"ok":false,"error":…,"pointer":…}` as JSON. */
   evaluateLogic(rule: string, data: string): string;
+  /** SHA-256 of the compositor's reference frame (src/engine/golden.json composeReference). */
+  composeReferenceSha256(): string;
+  /** SHA-256 of the graphics reference frame drawn with this font (golden.json graphicsReference). */
+  graphicsReferenceSha256(fontBytes: Uint8Array): string;
 }
 
 export interface EngineModuleOptions {

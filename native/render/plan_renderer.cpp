@@ -1,0 +1,266 @@
+#include "render/plan_renderer.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "compose/fit.h"
+#include "graphics/graphic.h"
+#include "logic/js_value.h"
+#include "raster/image.h"
+#include "timeline/visuals.h"
+
+namespace tessera {
+
+namespace {
+
+RectI region_rect(const Region& r) {
+  // Layout regions are in layout pixels; edges are rounded to whole pixels.
+  const int x0 = static_cast<int>(std::lround(r.rect.x));
+  const int y0 = static_cast<int>(std::lround(r.rect.y));
+  const int x1 = static_cast<int>(std::lround(r.rect.x + r.rect.width));
+  const int y1 = static_cast<int>(std::lround(r.rect.y + r.rect.height));
+  return {x0, y0, x1 - x0, y1 - y0};
+}
+
+FitMode fit_mode(const std::string& fit) {
+  if (fit == "contain") return FitMode::Contain;
+  if (fit == "roi") return FitMode::Roi;
+  return FitMode::Cover;
+}
+
+// What a placeholder shows: the value as JavaScript's String() would write it (null: nothing).
+std::string variable_text(const ordered_json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_number()) return logic::number_to_string(v.get<double>());
+  if (v.is_array()) {
+    std::string out;
+    for (size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + variable_text(v[i]);
+    return out;
+  }
+  return {};
+}
+
+void quote(std::string& out, const std::string& s) { out += logic::json_quote(s); }
+
+}  // namespace
+
+bool PlanRenderer::add_font(const std::string& asset, std::vector<uint8_t> bytes, std::string* error) {
+  std::unique_ptr<Font> font = Font::load(std::move(bytes), error);
+  if (!font) return false;
+  fonts_[asset] = std::move(font);
+  graphics_.fonts[asset] = fonts_[asset].get();
+  return true;
+}
+
+bool PlanRenderer::add_image(const std::string& asset, const std::vector<uint8_t>& bytes, std::string* error) {
+  Surface decoded;
+  if (!decode_image(bytes.data(), bytes.size(), &decoded, error)) return false;
+  images_[asset] = std::move(decoded);
+  graphics_.images[asset] = &images_[asset];
+  return true;
+}
+
+const Font* PlanRenderer::font(const std::string& asset) const {
+  auto it = fonts_.find(asset);
+  return it == fonts_.end() ? nullptr : it->second.get();
+}
+
+uint8_t* PlanRenderer::video_buffer(const std::string& object, size_t bytes) {
+  if (bytes == 0 || bytes > kMaxVideoFrameBytes) return nullptr;
+  StoredVideo& v = videos_[object];
+  v.bytes.resize(bytes);
+  v.committed = false;
+  return v.bytes.data();
+}
+
+bool PlanRenderer::commit_video(const std::string& object, const VideoFrameInfo& info, std::string* error) {
+  auto it = videos_.find(object);
+  if (it == videos_.end() || it->second.bytes.empty()) {
+    *error = "no buffer was asked for object \"" + object + "\"";
+    return false;
+  }
+  StoredVideo& v = it->second;
+  if (info.width <= 0 || info.height <= 0 || info.width > 8192 || info.height > 8192) {
+    *error = "video frame size out of range";
+    return false;
+  }
+  // Every plane the layout names must lie inside the buffer.
+  auto fits = [&](uint32_t offset, uint32_t stride, int row_bytes, int rows) {
+    if (stride < static_cast<uint32_t>(row_bytes)) return false;
+    const uint64_t end = offset + static_cast<uint64_t>(stride) * static_cast<uint64_t>(rows - 1) + static_cast<uint64_t>(row_bytes);
+    return end <= v.bytes.size();
+  };
+  const int cw = (info.width + 1) / 2, ch = (info.height + 1) / 2;
+  const bool ok = info.format == VideoPixelFormat::I420
+                      ? fits(info.offset[0], info.stride[0], info.width, info.height) &&
+                            fits(info.offset[1], info.stride[1], cw, ch) && fits(info.offset[2], info.stride[2], cw, ch)
+                      : fits(info.offset[0], info.stride[0], info.width * 4, info.height);
+  if (!ok) {
+    *error = "video frame layout does not fit its buffer";
+    return false;
+  }
+  v.info = info;
+  v.committed = true;
+  if (info.format != VideoPixelFormat::I420) {
+    v.rgba.resize(info.width, info.height);
+    rgbx_to_rgba(v.bytes.data() + info.offset[0], static_cast<int>(info.stride[0]),
+                 info.format == VideoPixelFormat::Bgrx ? RgbxOrder::Bgrx : RgbxOrder::Rgbx, info.width, info.height,
+                 v.rgba.data(), info.width * 4);
+  }
+  return true;
+}
+
+std::string PlanRenderer::media_at(const Programme& programme, const PlanState& plan, double t, double lookahead) const {
+  std::string out = "{\"time\":" + logic::number_to_string(t);
+  const Layout* layout = plan.layout.chosen;
+  out += ",\"layout\":{\"width\":" + std::to_string(layout ? layout->width : 0) +
+         ",\"height\":" + std::to_string(layout ? layout->height : 0) + "}";
+  out += ",\"video\":[";
+  bool first = true;
+  for (const PlanObject& o : plan.objects) {
+    if (o.start > t + lookahead) break;  // sorted by start
+    if (o.end <= t || !o.asset || o.asset->type != AssetType::Video) continue;
+    const double from = std::max(t, o.start);
+    out += first ? "{" : ",{";
+    first = false;
+    out += "\"object\":";
+    quote(out, plan.visits[o.visit].key + "/" + o.placement->id);
+    out += ",\"asset\":";
+    quote(out, o.asset->id);
+    out += ",\"src\":";
+    quote(out, o.asset->src);
+    out += ",\"mediaTime\":" + logic::number_to_string(o.asset->trim_in + (from - o.start));
+    out += ",\"start\":" + logic::number_to_string(o.start);
+    out += ",\"end\":" + logic::number_to_string(o.end);
+    out += ",\"active\":";
+    out += o.start <= t ? "true" : "false";
+    out += "}";
+  }
+  out += "],\"assets\":[";
+  // Fonts and images drawn by the plan's visual objects and graphics, not yet handed in.
+  std::vector<const Asset*> wanted;
+  auto want = [&](const Asset* a) {
+    if (a && (a->type == AssetType::Font || a->type == AssetType::Image) && !has_asset(a->id) &&
+        std::find(wanted.begin(), wanted.end(), a) == wanted.end())
+      wanted.push_back(a);
+  };
+  for (const PlanObject& o : plan.objects) {
+    if (!o.asset) continue;
+    want(o.asset);
+    if (!o.asset->graphic_model) continue;
+    for (const GraphicElement& e : o.asset->graphic_model->elements) {
+      if (e.type == GraphicElementType::Image) want(programme.asset(e.asset));
+      else if (e.type == GraphicElementType::Text) want(programme.asset(e.font));
+    }
+  }
+  first = true;
+  for (const Asset* a : wanted) {
+    out += first ? "{" : ",{";
+    first = false;
+    out += "\"asset\":";
+    quote(out, a->id);
+    out += ",\"type\":";
+    quote(out, asset_type_name(a->type));
+    out += ",\"src\":";
+    quote(out, a->src);
+    out += "}";
+  }
+  out += "]}";
+  return out;
+}
+
+void PlanRenderer::update_variables(const PlanState& plan) {
+  graphics_.variables.clear();
+  if (!plan.context.is_object()) return;
+  for (auto it = plan.context.begin(); it != plan.context.end(); ++it) graphics_.variables[it.key()] = variable_text(it.value());
+}
+
+void PlanRenderer::draw_picture(Surface& out, const RgbaView& src, const Region& region, const Asset* asset,
+                                double media_time, uint8_t opacity) {
+  NormalisedRect roi;
+  FitMode mode = fit_mode(region.fit);
+  if (mode == FitMode::Roi) {
+    if (const auto r = asset ? region_of_interest_at(*asset, media_time) : std::nullopt) roi = {r->x, r->y, r->width, r->height};
+    else mode = FitMode::Cover;
+  }
+  const Fit fit = fit_source(src.width, src.height, region_rect(region), mode, roi);
+  if (fit.dest.width <= 0 || fit.dest.height <= 0) return;
+  compositor_.draw(out, src, fit.source, fit.dest, opacity);
+}
+
+void PlanRenderer::draw_video(Surface& out, const StoredVideo& v, const Region& region, const Asset& asset,
+                              double media_time, uint8_t opacity) {
+  if (v.info.format != VideoPixelFormat::I420) {
+    draw_picture(out, view_of(v.rgba), region, &asset, media_time, opacity);
+    return;
+  }
+  I420View view;
+  view.y = v.bytes.data() + v.info.offset[0];
+  view.u = v.bytes.data() + v.info.offset[1];
+  view.v = v.bytes.data() + v.info.offset[2];
+  view.y_stride = static_cast<int>(v.info.stride[0]);
+  view.u_stride = static_cast<int>(v.info.stride[1]);
+  view.v_stride = static_cast<int>(v.info.stride[2]);
+  view.width = v.info.width;
+  view.height = v.info.height;
+  view.colour = v.info.colour;
+  NormalisedRect roi;
+  FitMode mode = fit_mode(region.fit);
+  if (mode == FitMode::Roi) {
+    if (const auto r = region_of_interest_at(asset, media_time)) roi = {r->x, r->y, r->width, r->height};
+    else mode = FitMode::Cover;
+  }
+  const Fit fit = fit_source(view.width, view.height, region_rect(region), mode, roi);
+  if (fit.dest.width <= 0 || fit.dest.height <= 0) return;
+  compositor_.draw(out, view, fit.source, fit.dest, opacity);
+}
+
+RenderReport PlanRenderer::render(const PlanState& plan, double t, Surface& out) {
+  RenderReport report;
+  const Layout* layout = plan.layout.chosen;
+  const int width = layout ? layout->width : 0, height = layout ? layout->height : 0;
+  if (out.width() != width || out.height() != height) out.resize(width, height);
+  out.clear({0, 0, 0, 255});
+  report.width = width;
+  report.height = height;
+  if (!layout) return report;
+  update_variables(plan);
+  const Visuals visuals = visuals_at(plan, t);
+  for (const VisualItem& item : visuals.items) {
+    const PlanObject& o = *item.object;
+    const Region* region = o.region;
+    if (!region || !o.asset) continue;
+    switch (o.asset->type) {
+      case AssetType::Video: {
+        const std::string id = plan.visits[o.visit].key + "/" + o.placement->id;
+        auto it = videos_.find(id);
+        if (it == videos_.end() || !it->second.committed) {
+          report.missing.push_back(id);
+          continue;
+        }
+        draw_video(out, it->second, *region, *o.asset, item.media_time, item.opacity);
+        break;
+      }
+      case AssetType::Image: {
+        auto it = images_.find(o.asset->id);
+        if (it == images_.end()) continue;
+        draw_picture(out, view_of(it->second), *region, o.asset, item.media_time, item.opacity);
+        break;
+      }
+      case AssetType::Graphic: {
+        if (!o.asset->graphic_model) continue;
+        graphics_.opacity = item.opacity / 255.0;
+        draw_graphic(out, *o.asset->graphic_model, region_rect(*region), item.local_time, graphics_);
+        break;
+      }
+      default: continue;
+    }
+    ++report.drawn;
+  }
+  if (visuals.veil && visuals.veil->opacity > 0)
+    fill(out, {0, 0, width, height}, {visuals.veil->r, visuals.veil->g, visuals.veil->b, 255}, visuals.veil->opacity);
+  return report;
+}
+
+}  // namespace tessera

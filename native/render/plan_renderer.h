@@ -1,0 +1,86 @@
+// Renders a resolved plan at a moment into the engine's frame: the timeline says what is on
+// screen (timeline/visuals.h); video frames the host decoded, images and fonts it handed in, and
+// graphic assets are drawn into their layout regions by the compositor. The host asks
+// media_at() which video frames a moment needs, hands each in, then calls render().
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compose/compose.h"
+#include "graphics/draw.h"
+#include "narrative/plan.h"
+#include "raster/surface.h"
+#include "text/font.h"
+
+namespace tessera {
+
+// How a decoded video frame's bytes are laid out (what the browser's VideoFrame gave).
+enum class VideoPixelFormat : uint8_t { I420, Rgbx, Bgrx };
+
+struct VideoFrameInfo {
+  VideoPixelFormat format = VideoPixelFormat::I420;
+  int width = 0, height = 0;
+  // I420: three planes at these offsets/strides in the buffer; RGBX/BGRX: plane 0 only.
+  uint32_t offset[3] = {0, 0, 0};
+  uint32_t stride[3] = {0, 0, 0};
+  YuvColour colour;
+  double media_time = 0;  // seconds: the frame's timestamp in its media
+};
+
+struct RenderReport {
+  int width = 0, height = 0;
+  int drawn = 0;                     // objects drawn
+  std::vector<std::string> missing;  // video objects with no frame handed in (drawn as nothing)
+};
+
+class PlanRenderer {
+ public:
+  static constexpr size_t kMaxVideoFrameBytes = 64u << 20;
+
+  // Fonts and images by asset id (bytes from the host; untrusted).
+  bool add_font(const std::string& asset, std::vector<uint8_t> bytes, std::string* error);
+  bool add_image(const std::string& asset, const std::vector<uint8_t>& bytes, std::string* error);
+  const Font* font(const std::string& asset) const;
+  bool has_asset(const std::string& asset) const { return fonts_.count(asset) || images_.count(asset); }
+
+  // A buffer of `bytes` for the next frame of a plan object (its id as in the plan), or nullptr
+  // when too large. Fill it, then commit_video().
+  uint8_t* video_buffer(const std::string& object, size_t bytes);
+  bool commit_video(const std::string& object, const VideoFrameInfo& info, std::string* error);
+  void forget_video(const std::string& object) { videos_.erase(object); }
+  void forget_all_video() { videos_.clear(); }
+
+  // JSON: {"time", "layout":{"width","height"}, "video":[{"object","asset","src","mediaTime","start","end"}],
+  // "assets":[{"asset","type","src"}]} — video objects active at t or starting before t + lookahead
+  // (so the host can decode ahead of a join), and the fonts and images the plan draws with that
+  // have not been handed in yet.
+  std::string media_at(const Programme& programme, const PlanState& plan, double t, double lookahead) const;
+
+  // Draws the plan at time t into `out` (resized to the layout).
+  RenderReport render(const PlanState& plan, double t, Surface& out);
+
+ private:
+  struct StoredVideo {
+    std::vector<uint8_t> bytes;
+    VideoFrameInfo info;
+    bool committed = false;
+    Surface rgba;  // RGBX/BGRX frames, converted once
+  };
+  void draw_video(Surface& out, const StoredVideo& v, const Region& region, const Asset& asset, double media_time,
+                  uint8_t opacity);
+  void draw_picture(Surface& out, const RgbaView& src, const Region& region, const Asset* asset, double media_time,
+                    uint8_t opacity);
+  void update_variables(const PlanState& plan);
+
+  std::map<std::string, std::unique_ptr<Font>> fonts_;
+  std::map<std::string, Surface> images_;
+  std::map<std::string, StoredVideo> videos_;
+  GraphicContext graphics_;
+  Compositor compositor_;
+};
+
+}  // namespace tessera

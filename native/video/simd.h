@@ -1,0 +1,105 @@
+// Vector types for the pixel loops (YUV conversion, scaling, blending), written once with GCC/Clang
+// vector extensions: they compile to wasm simd128 under -msimd128, to SSE2 on x86-64 and to NEON
+// on ARM. Builds without any of those (the MVP wasm tier) use each loop's scalar twin instead;
+// tests prove the two produce the same bytes. Integer lanes only: no floats, no relaxed SIMD.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+#if defined(TESSERA_FORCE_SCALAR)  // for checking the scalar twins natively
+#define TESSERA_PIXEL_VECTORS 0
+#elif defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#define TESSERA_PIXEL_VECTORS 1
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#define TESSERA_PIXEL_VECTORS 1
+#elif defined(__ARM_NEON)
+#define TESSERA_PIXEL_VECTORS 1
+#else
+#define TESSERA_PIXEL_VECTORS 0
+#endif
+
+#if TESSERA_PIXEL_VECTORS
+namespace tessera::simd {
+
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the pixel loops assume little-endian lanes");
+
+typedef uint8_t u8x8 __attribute__((vector_size(8)));
+typedef uint8_t u8x16 __attribute__((vector_size(16)));
+typedef uint16_t u16x8 __attribute__((vector_size(16)));
+typedef int16_t i16x8 __attribute__((vector_size(16)));
+typedef uint32_t u32x4 __attribute__((vector_size(16)));
+
+inline u16x8 splat16(uint16_t x) { return u16x8{x, x, x, x, x, x, x, x}; }
+inline i16x8 splat16s(int16_t x) { return i16x8{x, x, x, x, x, x, x, x}; }
+inline u32x4 splat32(uint32_t x) { return u32x4{x, x, x, x}; }
+
+inline u8x16 load16(const uint8_t* p) {
+  u8x16 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store16(uint8_t* p, u8x16 v) { std::memcpy(p, &v, sizeof v); }
+inline u16x8 load8_u16(const uint8_t* p) {  // 8 bytes, zero-extended to 16-bit lanes
+#if defined(__SSE2__)
+  return (u16x8)_mm_unpacklo_epi8(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)), _mm_setzero_si128());
+#else
+  u8x8 v;
+  std::memcpy(&v, p, sizeof v);
+  return __builtin_convertvector(v, u16x8);
+#endif
+}
+inline u16x8 load_u16(const uint16_t* p) {
+  u16x8 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// Zero-extension of the low or high half to lanes twice as wide. (GCC turns the generic form
+// into several shuffles; the SSE2 unpack is one instruction with the same result.)
+#if defined(__SSE2__)
+inline u16x8 widen_lo(u8x16 v) { return (u16x8)_mm_unpacklo_epi8((__m128i)v, _mm_setzero_si128()); }
+inline u16x8 widen_hi(u8x16 v) { return (u16x8)_mm_unpackhi_epi8((__m128i)v, _mm_setzero_si128()); }
+#else
+inline u16x8 widen_lo(u8x16 v) {
+  return __builtin_convertvector(__builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7), u16x8);
+}
+inline u16x8 widen_hi(u8x16 v) {
+  return __builtin_convertvector(__builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15), u16x8);
+}
+#endif
+
+// Two vectors of values 0..255 in 16-bit lanes into one vector of bytes (lo first). The platform
+// pack instruction where there is one; every variant gives the same bytes for in-range values.
+inline u8x16 narrow(u16x8 lo, u16x8 hi) {
+#if defined(__wasm_simd128__)
+  return (u8x16)wasm_u8x16_narrow_i16x8((v128_t)lo, (v128_t)hi);
+#elif defined(__SSE2__)
+  return (u8x16)_mm_packus_epi16((__m128i)lo, (__m128i)hi);
+#else
+  return __builtin_shufflevector((u8x16)lo, (u8x16)hi, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+#endif
+}
+
+// Lane-wise select: mask lanes are all ones (take a) or all zeros (take b).
+inline i16x8 select(i16x8 mask, i16x8 a, i16x8 b) { return (a & mask) | (b & ~mask); }
+inline i16x8 clamp(i16x8 v, int16_t lo, int16_t hi) {
+#if defined(__SSE2__)
+  return (i16x8)_mm_min_epi16(_mm_max_epi16((__m128i)v, _mm_set1_epi16(lo)), _mm_set1_epi16(hi));
+#else
+  const i16x8 vlo = splat16s(lo), vhi = splat16s(hi);
+  v = select(v < vlo, vlo, v);
+  return select(v > vhi, vhi, v);
+#endif
+}
+
+// Exact round(x / 255) in 16-bit lanes, for x <= 65152 (so that x + 128 + ((x + 128) >> 8) fits).
+inline u16x8 div255(u16x8 x) {
+  x += splat16(128);
+  return (x + (x >> 8)) >> 8;
+}
+
+}  // namespace tessera::simd
+#endif
