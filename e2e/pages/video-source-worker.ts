@@ -23,6 +23,7 @@ import {
   type VideoTestRequest,
   type VideoTestResult,
 } from './video-source-protocol';
+import { seededRandom as rng } from '../../src/testing/seeded-random';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -81,16 +82,6 @@ async function fetchBytes(file: string): Promise<ArrayBuffer> {
 }
 
 /** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function decodeAll(request: Extract<VideoTestRequest, { kind: 'decode-all' }>): Promise<DecodeAllResult> {
   const source = request.via === 'url' ? url(request.file) : await fetchBytes(request.file);

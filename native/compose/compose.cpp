@@ -41,17 +41,6 @@ bool one_to_one(int src_width, int src_height, RectF src_rect, RectI dst_rect, i
   return sx >= 0 && sy >= 0 && sx + dst_rect.width <= src_width && sy + dst_rect.height <= src_height;
 }
 
-class ViewSource final : public ResampleSource {
- public:
-  explicit ViewSource(const RgbaView& view) : view_(view) {}
-  const uint8_t* row(int y, int x0, int, uint8_t*) override {
-    return view_.data + static_cast<ptrdiff_t>(y) * view_.stride + static_cast<ptrdiff_t>(x0) * 4;
-  }
-
- private:
-  RgbaView view_;
-};
-
 // Converts only the pixels the resampler asks for.
 class I420Source final : public ResampleSource {
  public:
@@ -157,7 +146,7 @@ void Compositor::draw(Surface& out, const RgbaView& src, RectF src_rect, RectI d
     return;
   }
   if (!resampler_.plan(src.width, src.height, src_rect, dst_rect, clip)) return;
-  ViewSource source(src);
+  RgbaViewSource source(src);
   BlendTarget target(out, resampler_.visible(), opacity, false, blend_row_);
   resampler_.run(source, target);
 }

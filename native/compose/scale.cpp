@@ -283,17 +283,6 @@ void Resampler::run(ResampleSource& source, ResampleTarget& target) {
 
 namespace {
 
-class ViewSource final : public ResampleSource {
- public:
-  explicit ViewSource(const RgbaView& view) : view_(view) {}
-  const uint8_t* row(int y, int x0, int, uint8_t*) override {
-    return view_.data + static_cast<ptrdiff_t>(y) * view_.stride + static_cast<ptrdiff_t>(x0) * 4;
-  }
-
- private:
-  RgbaView view_;
-};
-
 class BufferTarget final : public ResampleTarget {
  public:
   BufferTarget(uint8_t* data, int stride, int x) : data_(data), stride_(stride), x_(x) {}
@@ -313,7 +302,7 @@ void scale_rgba(const RgbaView& src, RectF src_rect, uint8_t* dst, int dst_width
                 RectI dst_rect) {
   Resampler resampler;
   if (!resampler.plan(src.width, src.height, src_rect, dst_rect, {0, 0, dst_width, dst_height})) return;
-  ViewSource source(src);
+  RgbaViewSource source(src);
   BufferTarget target(dst, dst_stride, resampler.visible().x);
   resampler.run(source, target);
 }

@@ -11,6 +11,7 @@
 // (colour <= alpha). Sampling is clamped to the source pixels the source rectangle touches.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -65,6 +66,18 @@ class ResampleSource {
 
  protected:
   ~ResampleSource() = default;
+};
+
+// Rows of premultiplied RGBA pixels read in place.
+class RgbaViewSource final : public ResampleSource {
+ public:
+  explicit RgbaViewSource(const RgbaView& view) : view_(view) {}
+  const uint8_t* row(int y, int x0, int, uint8_t*) override {
+    return view_.data + static_cast<ptrdiff_t>(y) * view_.stride + static_cast<ptrdiff_t>(x0) * 4;
+  }
+
+ private:
+  RgbaView view_;
 };
 
 // Where the resampler writes destination rows: begin_row gives the buffer for the visible part of

@@ -148,6 +148,29 @@ void write_object(JsonText& w, const PlanState& s, const PlanObject& o, bool wit
   w.close('}');
 }
 
+// "rejected": [{ scene, reason }] for beginnings or links whose conditions failed.
+template <class T>
+void write_rejected_scenes(JsonText& w, const std::vector<PlanTried<T>>& rejected) {
+  w.key("rejected"); w.open_value('[');
+  for (const auto& t : rejected) {
+    w.element(); w.open_value('{');
+    w.key("scene"); w.str(t.item->scene);
+    w.key("reason"); write_test(w, t.test);
+    w.close('}');
+  }
+  w.close(']');
+}
+
+// The same list as a document (for the plan's "end", which is kept as JSON).
+template <class T>
+ordered_json rejected_scenes_json(const std::vector<PlanTried<T>>& rejected) {
+  JsonText w;
+  w.open('{');
+  write_rejected_scenes(w, rejected);
+  w.close('}');
+  return ordered_json::parse(w.out)["rejected"];
+}
+
 void write_layout(JsonText& w, const PlanLayout& d) {
   const Layout* l = d.chosen;
   if (!l) { w.null(); return; }
@@ -200,16 +223,7 @@ void write_beginning(JsonText& w, const PlanVisit& v) {
   w.key("message");
   if (b.chosen->when.present) w.str_concat({"beginning \"", b.chosen->scene, "\": its condition held"});
   else w.str_concat({"beginning \"", b.chosen->scene, "\" (unconditional)"});
-  if (!b.rejected.empty()) {
-    w.key("rejected"); w.open_value('[');
-    for (const auto& t : b.rejected) {
-      w.element(); w.open_value('{');
-      w.key("scene"); w.str(t.item->scene);
-      w.key("reason"); write_test(w, t.test);
-      w.close('}');
-    }
-    w.close(']');
-  }
+  if (!b.rejected.empty()) write_rejected_scenes(w, b.rejected);
   w.close('}');
 }
 
@@ -277,16 +291,7 @@ void write_next(JsonText& w, const PlanVisit& v) {
   if (l.when.present) w.str_concat({"link to \"", l.scene, "\": its condition held"});
   else w.str_concat({"link to \"", l.scene, "\" (unconditional)"});
   w.close('}');
-  if (!v.rejected_links.empty()) {
-    w.key("rejected"); w.open_value('[');
-    for (const auto& t : v.rejected_links) {
-      w.element(); w.open_value('{');
-      w.key("scene"); w.str(t.item->scene);
-      w.key("reason"); write_test(w, t.test);
-      w.close('}');
-    }
-    w.close(']');
-  }
+  if (!v.rejected_links.empty()) write_rejected_scenes(w, v.rejected_links);
   w.close('}');
 }
 
@@ -682,13 +687,8 @@ class Walker {
     if (s.next.empty()) {
       s_->end = {{"kind", "ending"}, {"scene", key}, {"message", "\"" + key + "\" is an ending (it has no links)"}};
     } else {
-      ordered_json rejected = ordered_json::array();
-      for (const auto& t : tried) {
-        JsonText w;
-        write_test(w, t.test);
-        rejected.push_back({{"scene", t.item->scene}, {"reason", ordered_json::parse(w.out)}});
-      }
-      s_->end = {{"kind", "dead-end"}, {"scene", key}, {"message", "dead end: no link's condition held at \"" + key + "\""}, {"rejected", rejected}};
+      s_->end = {{"kind", "dead-end"}, {"scene", key}, {"message", "dead end: no link's condition held at \"" + key + "\""},
+                 {"rejected", rejected_scenes_json(tried)}};
     }
     return {};
   }
@@ -718,14 +718,8 @@ class Walker {
       if (begin.chosen) current = begin.chosen->scene;
     }
     if (current.empty()) {
-      ordered_json rejected = ordered_json::array();
-      for (const auto& t : begin.rejected) {
-        JsonText w;
-        write_test(w, t.test);
-        rejected.push_back({{"scene", t.item->scene}, {"reason", ordered_json::parse(w.out)}});
-      }
       s_->end = {{"kind", "no-beginning"}, {"message", "no beginning applies"},
-                 {"reason", {{"message", "no beginning's condition held"}, {"rejected", rejected}}}};
+                 {"reason", {{"message", "no beginning's condition held"}, {"rejected", rejected_scenes_json(begin.rejected)}}}};
       stopped_ = true;
       return;
     }

@@ -14,19 +14,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { EngineError, type TesseraEngine } from './engine';
 import { loadEngineNode } from './load-node';
+import { seededRandom } from '../testing/seeded-random';
 
 /** mulberry32: small, fast, and the same sequence on every platform. */
 class Rng {
-  #state: number;
+  readonly next: () => number;
   constructor(seed: number) {
-    this.#state = seed >>> 0;
-  }
-  next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
   int(n: number): number {
     return Math.floor(this.next() * n);

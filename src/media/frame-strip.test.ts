@@ -14,6 +14,7 @@ import {
   readFrameStripPacked,
   type FrameStripRect,
 } from './frame-strip';
+import { seededRandom as rng } from '../testing/seeded-random';
 
 /** Cell values written out independently of the module under test. */
 function expectedCells(frame: number): boolean[] {
@@ -23,16 +24,6 @@ function expectedCells(frame: number): boolean[] {
 }
 
 /** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface DrawOptions {
   /** Background of the buffer outside the picture. */

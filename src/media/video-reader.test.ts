@@ -13,6 +13,7 @@ import { FRAME_STRIP_CELLS, FRAME_STRIP_HEIGHT_DIVISOR, frameStripCells, readDec
 import { MediaInputError } from './media-input-error';
 import { VideoDemuxer, type VideoFrameEntry } from './video-demuxer';
 import { DEFAULT_MAX_QUEUED_FRAMES, VideoReader, videoFrameStats, type DecodedVideoFrame } from './video-reader';
+import { seededRandom as rng } from '../testing/seeded-random';
 
 // ---- Fake WebCodecs ------------------------------------------------------------------------------
 
@@ -213,16 +214,6 @@ function stripNumber(frame: DecodedVideoFrame): number {
 }
 
 /** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function open(name: string, options: { maxQueuedFrames?: number } = {}): Promise<VideoReader> {
   return VideoReader.open(fileBytes(name), { name, ...options });

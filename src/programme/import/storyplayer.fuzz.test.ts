@@ -8,21 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TesseraEngine } from '../../engine/engine';
 import { loadEngineNode } from '../../engine/load-node';
 import { MAX_INPUT_NESTING, MAX_NESTED_STORIES, StoryPlayerImportError, importStoryPlayer } from './storyplayer';
+import { seededRandom as random } from '../../testing/seeded-random';
 
 const dir = path.resolve(process.cwd(), 'src/programme/import/fixtures');
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as unknown);
 
-// mulberry32: small, seeded, deterministic.
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WEIRD: unknown[] = [null, 0, -1, 1e308, '', 'x', 'END_STORY', true, [], {}, [null], { '==': [1] }, { var: '_path_history' }];
 
