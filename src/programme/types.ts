@@ -242,6 +242,14 @@ export interface Choice {
   oneShot?: boolean;
 }
 
+export interface Transition {
+  kind: 'cut' | 'crossfade' | 'dip';
+  /** Seconds (at most 10); required except for a cut. */
+  duration?: number;
+  /** Dip colour, "#rrggbb"; default black. */
+  colour?: string;
+}
+
 export interface Scene {
   title?: string;
   /** Seconds; default the latest end of its objects. */
@@ -257,6 +265,11 @@ export interface Scene {
   /** Links, tried in order: the first whose condition holds is followed. */
   next?: Link[];
   choice?: Choice;
+  /**
+   * How the scene comes in from the one before. A crossfade overlaps the two scenes by its
+   * duration (the path gets shorter by it); a dip fades out to `colour` and in from it.
+   */
+  transition?: Transition;
   /** Plays a nested sub-programme (key of `programmes`) in place of objects. */
   programme?: string;
   /** Story variables set when the scene starts. */
