@@ -80,6 +80,7 @@ TEST_CASE("json_doc accepts only JSON's grammar") {
     CHECK(JsonDoc(good, 8).ok());
   }
   CHECK(JsonDoc("\xEF\xBB\xBF{}", 8).ok());  // a byte order mark is skipped
+  CHECK_FALSE(JsonDoc(std::string_view("1\0x", 3), 8).ok());  // a NUL is not the end of the text
   CHECK(JsonDoc("12345678901234567890", 8).root().number() == 12345678901234567890.0);
   CHECK(std::signbit(JsonDoc("-0", 8).root().number()));
 }

@@ -35,6 +35,9 @@ bool same(tessera::JsonView a, const tessera::ordered_json& b) {
 }
 
 void check_reader(std::string_view text) {
+  // nlohmann's lexer takes a NUL byte for the end of the input (and would accept "1\0junk");
+  // JSON.parse, and the engine, refuse it. Texts with NULs are compared with nothing.
+  if (text.find('\0') != std::string_view::npos) return;
   const tessera::JsonDoc doc(text, 100000);
   const tessera::ordered_json reference = tessera::ordered_json::parse(text, nullptr, false);
   const bool nlohmann_ok = !reference.is_discarded();
