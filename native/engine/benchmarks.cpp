@@ -1,12 +1,22 @@
 #include "engine/benchmarks.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <memory>
 #include <vector>
 
+#include "compose/compose.h"
+#include "compose/compose_bench.h"
 #include "engine/engine.h"
+#include "graphics/draw.h"
+#include "graphics/graphic.h"
 #include "logic/json_logic.h"
 #include "narrative/analyse.h"
 #include "narrative/resolve.h"
+#include "text/font.h"
+#include "text/layout.h"
+#include "video/yuv.h"
 
 namespace tessera {
 
@@ -17,6 +27,160 @@ double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std
 std::string reply_error(const std::string& message) {
   return ordered_json({{"ok", false}, {"error", message}}).dump();
 }
+
+// ---- compose: one programme frame of a fixed synthetic scene --------------------------------
+// The scene (src/bench/compose-page.js draws the same one with Canvas 2D, from the same I420
+// bytes): a full-frame I420 video converted and scaled to the output, a picture-in-picture I420
+// video of a quarter of the output's area scaled into the top-right corner at opacity 230, a name
+// strap graphic (rounded panel, accent bar, two lines of text; parse_graphic + draw_graphic) and
+// two caption-like lines of text on translucent bands (layout_text + draw_text_layout).
+
+bool base64_decode(const std::string& text, std::vector<uint8_t>& out) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  out.clear();
+  out.reserve(text.size() / 4 * 3);
+  uint32_t bits = 0;
+  int count = 0;
+  for (char c : text) {
+    if (c == '=') break;
+    const int v = value(c);
+    if (v < 0) return false;
+    bits = (bits << 6) | static_cast<uint32_t>(v);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out.push_back(static_cast<uint8_t>((bits >> count) & 0xff));
+    }
+  }
+  return true;
+}
+
+// Deterministic I420 content (gradients, a checkerboard, a bar and hashed noise); the browser
+// anchor builds the same bytes with the same integer formulas.
+struct BenchI420 {
+  std::vector<uint8_t> y, u, v;
+  I420View view;
+  BenchI420(int width, int height, int seed) {
+    const int cw = (width + 1) / 2, ch = (height + 1) / 2;
+    y.resize(static_cast<size_t>(width) * height);
+    u.resize(static_cast<size_t>(cw) * ch);
+    v.resize(static_cast<size_t>(cw) * ch);
+    for (int r = 0; r < height; ++r)
+      for (int x = 0; x < width; ++x) {
+        const uint32_t noise = (static_cast<uint32_t>(x) * 73856093u ^ static_cast<uint32_t>(r) * 19349663u ^
+                                static_cast<uint32_t>(seed) * 83492791u) >> 27;
+        const int checker = (((x >> 4) + (r >> 4)) & 1) * 40;
+        const int bar = ((x + seed * 37) % width) < width / 8 ? 60 : 0;
+        y[static_cast<size_t>(r) * width + x] =
+            static_cast<uint8_t>(std::min(235, 16 + (x * 160) / width + checker + bar / 2 + static_cast<int>(noise)));
+      }
+    for (int r = 0; r < ch; ++r)
+      for (int x = 0; x < cw; ++x) {
+        u[static_cast<size_t>(r) * cw + x] = static_cast<uint8_t>(64 + (x * 128) / cw);
+        v[static_cast<size_t>(r) * cw + x] = static_cast<uint8_t>(192 - (r * 128) / ch);
+      }
+    view.y = y.data();
+    view.u = u.data();
+    view.v = v.data();
+    view.y_stride = width;
+    view.u_stride = view.v_stride = cw;
+    view.width = width;
+    view.height = height;
+    view.colour = {YuvMatrix::Bt709, YuvRange::Limited};
+  }
+  size_t bytes() const { return y.size() + u.size() + v.size(); }
+};
+
+// The sample programme's name strap, settled (its slide-in is over by t = 2 s).
+const char* kStrapGraphic = R"({
+  "width": 700, "height": 100,
+  "elements": [
+    {"type": "rect", "x": 0, "y": 10, "width": 520, "height": 80, "radius": 12, "fill": "#1d3557e6",
+     "keyframes": [{"at": 0, "x": -540, "easing": "ease-out"}, {"at": 0.6, "x": 0}]},
+    {"type": "rect", "x": 0, "y": 10, "width": 10, "height": 80, "fill": "#e63946",
+     "keyframes": [{"at": 0, "x": -540, "easing": "ease-out"}, {"at": 0.6, "x": 0}]},
+    {"type": "text", "x": 28, "y": 16, "width": 470, "text": "{viewerName}", "font": "sans", "size": 34,
+     "fill": "#ffffff", "maxLines": 1},
+    {"type": "text", "x": 28, "y": 56, "width": 470, "text": "How object-based media works", "font": "sans",
+     "size": 20, "fill": "#f1faeecc", "maxLines": 1}
+  ]
+})";
+const char* kCaptionLines[2] = {"The engine composes every frame itself:", "video, pictures, graphics and captions."};
+
+struct ComposeScene {
+  int width, height;
+  const Font& font;
+  BenchI420 main_video, pip_video;
+  RectI pip, strap, caption_box;
+  TextStyle caption_style;
+  Graphic graphic;
+  GraphicContext graphic_context;
+  Compositor compositor;
+  bool ok = false;  // the graphic parsed
+
+  ComposeScene(int w, int h, int video_w, int video_h, const Font& f)
+      : width(w), height(h), font(f), main_video(video_w, video_h, 1),
+        pip_video(std::max(2, w / 2), std::max(2, h / 2), 2), pip{w - w / 4 - w / 32, h / 32, w / 4, h / 4},
+        strap{w / 20, h * 55 / 100, w / 2, w / 14}, caption_box{w / 10, h * 78 / 100, w * 8 / 10, 0} {
+    GraphicParseResult parsed = parse_graphic(ordered_json::parse(kStrapGraphic), "/bench");
+    ok = parsed.ok;
+    graphic = std::move(parsed.graphic);
+    graphic_context.fonts["sans"] = &font;
+    graphic_context.variables["viewerName"] = "Siân Jones";
+    caption_style.size = static_cast<float>(h) / 20.0f;
+    caption_style.line_height = 1.3f;
+    caption_style.align = TextAlign::Centre;
+    caption_style.box_width = static_cast<float>(caption_box.width);
+  }
+
+  // Each caption line laid out, and its translucent band.
+  template <typename Line>
+  void for_each_caption(Line&& line) const {
+    const int pad = static_cast<int>(caption_style.size * 0.3f);
+    for (int i = 0; i < 2; ++i) {
+      const TextLayout layout = layout_text(font, kCaptionLines[i], caption_style);
+      const double top = caption_box.y + i * static_cast<double>(layout.line_height);
+      for (const TextLine& l : layout.lines)
+        line(layout, top,
+             RectI{caption_box.x + static_cast<int>(l.x) - pad, static_cast<int>(top), static_cast<int>(l.width) + 2 * pad,
+                   static_cast<int>(layout.line_height)});
+    }
+  }
+
+  // parts: bit 0 main video, 1 picture-in-picture, 2 graphic, 3 captions (a breakdown; 15 = all).
+  void compose(Surface& out, int parts = 15) {
+    const RectF whole_main{0, 0, static_cast<double>(main_video.view.width), static_cast<double>(main_video.view.height)};
+    const RectF whole_pip{0, 0, static_cast<double>(pip_video.view.width), static_cast<double>(pip_video.view.height)};
+    if (parts & 1) compositor.draw(out, main_video.view, whole_main, {0, 0, width, height});
+    if (parts & 2) compositor.draw(out, pip_video.view, whole_pip, pip, 230);
+    if (parts & 4) draw_graphic(out, graphic, strap, 2.0, graphic_context);
+    if (parts & 8) {
+      // Laid out every frame, as a caption renderer without a cache would.
+      for_each_caption([&](const TextLayout& layout, double top, const RectI& band) {
+        fill(out, band, {0, 0, 0, 160});
+        draw_text_layout(out, font, layout, caption_box.x, top, 1.0, {255, 255, 255, 255}, {0, 0, width, height});
+      });
+    }
+  }
+
+  // Bytes the composition cannot avoid reading or writing: both videos' planes, the output
+  // written once, and a read and a write of every pixel drawn over it again (the picture-in-
+  // picture, the graphic's region, the caption bands).
+  double bytes_touched() const {
+    auto area = [](const RectI& r) { return static_cast<double>(r.width) * r.height * 4; };
+    double bands = 0;
+    for_each_caption([&](const TextLayout&, double, const RectI& band) { bands += area(band); });
+    return static_cast<double>(main_video.bytes() + pip_video.bytes()) + static_cast<double>(width) * height * 4 +
+           2 * (area(pip) + area(strap) + bands);
+  }
+};
 }  // namespace
 
 std::string run_benchmark(Engine& engine, std::string_view request_json) {
@@ -26,6 +190,7 @@ std::string run_benchmark(Engine& engine, std::string_view request_json) {
   const int runs = std::max(1, request.value("runs", 30));
   std::vector<double> samples;
   samples.reserve(static_cast<size_t>(runs));
+  ordered_json extra = ordered_json::object();  // kind-specific fields of the reply
   auto measure = [&](auto&& once) {
     once();  // warm-up
     for (int r = 0; r < runs; ++r) {
@@ -68,6 +233,29 @@ std::string run_benchmark(Engine& engine, std::string_view request_json) {
         measure([&] { r.changes_json(); });
       }
     }
+  } else if (kind == "compose") {
+    // {"kind":"compose","width","height","videoWidth","videoHeight","font": base64 TrueType,
+    //  "parts": ComposeScene::compose's mask (default 15: everything),
+    //  "memoryFloor": true → also measure memcpy bandwidth}
+    // The reply adds "bytesTouched" (and "copyGbps").
+    const int w = request.value("width", 1280), h = request.value("height", 720);
+    const int vw = request.value("videoWidth", 1920), vh = request.value("videoHeight", 1080);
+    if (w < 16 || h < 16 || w > Engine::kMaxFrameDimension || h > Engine::kMaxFrameDimension || vw < 2 || vh < 2 ||
+        vw > Engine::kMaxFrameDimension || vh > Engine::kMaxFrameDimension)
+      return reply_error("compose: width/height or videoWidth/videoHeight out of range");
+    std::vector<uint8_t> font_bytes;
+    if (!base64_decode(request.value("font", ""), font_bytes) || font_bytes.empty())
+      return reply_error("compose: the request needs the font's bytes as base64 in \"font\"");
+    std::string error;
+    const std::unique_ptr<Font> font = Font::load(std::move(font_bytes), &error);
+    if (!font) return reply_error("compose: " + error);
+    ComposeScene scene(w, h, vw, vh, *font);
+    if (!scene.ok) return reply_error("compose: the benchmark graphic is invalid");
+    Surface out(w, h);
+    const int parts = request.value("parts", 15);
+    measure([&] { scene.compose(out, parts); });
+    extra["bytesTouched"] = scene.bytes_touched();
+    if (request.value("memoryFloor", false)) extra["copyGbps"] = bench_memory_copy_gbps();
   } else if (kind == "logic") {
     const logic::Value rule = to_logic_value(request.value("rule", ordered_json(nullptr)));
     const logic::Value data = to_logic_value(request.value("data", ordered_json(nullptr)));
@@ -83,7 +271,9 @@ std::string run_benchmark(Engine& engine, std::string_view request_json) {
   } else {
     return reply_error("unknown benchmark kind '" + kind + "'");
   }
-  return ordered_json({{"ok", true}, {"unit", "ms"}, {"samples", samples}}).dump();
+  ordered_json reply = {{"ok", true}, {"unit", "ms"}, {"samples", samples}};
+  for (auto it = extra.begin(); it != extra.end(); ++it) reply[it.key()] = it.value();
+  return reply.dump();
 }
 
 }  // namespace tessera

@@ -3,8 +3,10 @@
 // and recorded here; no test asserts on them.
 //   npm run bench                 all benchmarks
 //   npm run bench -- test-card    those whose name contains "test-card"
+//   npm run bench -- compose      the compose-frame benchmarks (src/bench/compose.ts; Chromium too)
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -12,6 +14,7 @@ import { loadEngineNode } from '../engine/load-node';
 import type { EngineTier } from '../engine/engine';
 import jsonLogic from 'json-logic-js';
 
+import { measureCompose, measureComposeParts, type ComposeRun } from './compose';
 import { largeProgramme } from './large-programme';
 import { summarise, type Summary } from './stats';
 
@@ -23,6 +26,8 @@ const fontPath = path.join(root, 'public/fonts/DejaVuSans.ttf');
 interface Measurement {
   variant: string;
   summary: Summary;
+  /** This row's goal, when it differs from the benchmark's. */
+  target?: string;
 }
 
 interface Benchmark {
@@ -32,8 +37,12 @@ interface Benchmark {
   anchor: string;
   /** The goal, in words, printed beside the numbers. */
   target?: string;
+  /** No measurements: the benchmark was skipped (the reason is in `notes`). */
   measure(): Promise<Measurement[]>;
 }
+
+/** Lines printed under the table (how anchors were derived, what was skipped). */
+const notes: string[] = [];
 
 export interface BenchResult {
   name: string;
@@ -166,6 +175,106 @@ const logicBenchmark: Benchmark = {
   },
 };
 
+// ---- compose frame: native, wasm (Node and Chromium), Canvas 2D, memory floor -----------------
+
+const composeRuns = new Map<string, Promise<ComposeRun>>();
+function composeRun(width: number, height: number): Promise<ComposeRun> {
+  const key = `${width}x${height}`;
+  let pending = composeRuns.get(key);
+  if (!pending) {
+    pending = measureCompose(width, height, { runs: RUNS, nativeTool, fontPath }).then((r) => {
+      const mb = (r.bytesTouched / 1e6).toFixed(1);
+      notes.push(`compose ${width}×${height}: memory floor = ${mb} MB read+written ÷ (2 × ${r.copyGbps.toFixed(2)} GB/s memcpy, native) = ${r.floorMs.toFixed(3)} ms`);
+      if (r.chromium) {
+        notes.push(`compose ${width}×${height}: "chromium …" rows measured in one page of Chromium ${r.chromium.version} (headless, --disable-gpu: Canvas 2D rasterises in software)` +
+          `${r.chromium.isolated ? ', cross-origin isolated' : ', not cross-origin isolated (coarse timer)'}; other rows in Node/native`);
+      } else {
+        notes.push(`compose ${width}×${height}: Chromium anchor skipped: ${r.chromiumSkipped}`);
+      }
+      return r;
+    });
+    composeRuns.set(key, pending);
+  }
+  return pending;
+}
+
+const floorSummary = (ms: number): Summary => ({ median: ms, min: ms, max: ms, runs: 1 });
+
+function composeBenchmarks(width: number, height: number, targetMs: number): Benchmark[] {
+  const size = `${width}×${height}`;
+  const wasmTarget = `≤ ${targetMs} ms and ≤ 1.5× native`;
+  return [
+    {
+      name: `compose frame ${size}`,
+      unit: 'ms',
+      anchor: 'native',
+      target: wasmTarget,
+      async measure() {
+        const r = await composeRun(width, height);
+        const rows: Measurement[] = [
+          { variant: 'native', summary: r.native },
+          { variant: 'wasm-simd', summary: r.wasmSimd },
+          { variant: 'wasm-scalar', summary: r.wasmScalar },
+        ];
+        if (r.chromium) {
+          rows.push(
+            { variant: 'chromium wasm-simd', summary: r.chromium.simd },
+            { variant: 'chromium wasm-scalar', summary: r.chromium.scalar },
+            { variant: 'chromium canvas2d', summary: r.chromium.canvas2d, target: '(the browser anchor)' },
+          );
+        }
+        return rows;
+      },
+    },
+    {
+      name: `compose frame ${size} vs memory floor`,
+      unit: 'ms',
+      anchor: 'memory floor',
+      target: 'within 3× of the floor',
+      async measure() {
+        const r = await composeRun(width, height);
+        const rows: Measurement[] = [
+          { variant: 'memory floor', summary: floorSummary(r.floorMs) },
+          { variant: 'native', summary: r.native },
+          { variant: 'wasm-simd', summary: r.wasmSimd },
+        ];
+        if (r.chromium) rows.push({ variant: 'chromium wasm-simd', summary: r.chromium.simd });
+        return rows;
+      },
+    },
+    {
+      name: `compose frame ${size} vs Canvas 2D (same Chromium page)`,
+      unit: 'ms',
+      anchor: 'chromium canvas2d',
+      async measure() {
+        const r = await composeRun(width, height);
+        if (!r.chromium) return [];
+        return [
+          { variant: 'chromium canvas2d', summary: r.chromium.canvas2d },
+          { variant: 'chromium wasm-simd', summary: r.chromium.simd },
+          { variant: 'chromium wasm-scalar', summary: r.chromium.scalar },
+        ];
+      },
+    },
+    {
+      name: `compose frame ${size} by part`,
+      unit: 'ms',
+      anchor: 'whole frame native',
+      async measure() {
+        const whole = await composeRun(width, height);
+        const { parts } = await measureComposeParts(width, height, { runs: RUNS, nativeTool, fontPath });
+        return [
+          { variant: 'whole frame native', summary: whole.native },
+          ...parts.flatMap((p) => [
+            { variant: `${p.name} native`, summary: p.native },
+            { variant: `${p.name} wasm-simd`, summary: p.wasmSimd },
+          ]),
+        ];
+      },
+    },
+  ];
+}
+
 const BENCHMARKS: Benchmark[] = [
   testCardBenchmark(1280, 720),
   testCardBenchmark(1920, 1080),
@@ -176,6 +285,8 @@ const BENCHMARKS: Benchmark[] = [
   engineBenchmark('programme re-resolve at 100 s, sign language on (path changes)', { ...programmeRequest, kind: 'reresolve', ...RERESOLVE }, '≤ 0.5 ms (wasm)'),
   engineBenchmark('programme re-resolution changes written as JSON text', { ...programmeRequest, kind: 'changes-json', ...RERESOLVE }),
   logicBenchmark,
+  ...composeBenchmarks(1280, 720, 4),
+  ...composeBenchmarks(1920, 1080, 9),
 ];
 
 function formatTable(results: BenchResult[]): string {
@@ -206,6 +317,10 @@ async function main(): Promise<void> {
   for (const benchmark of selected) {
     process.stderr.write(`running ${benchmark.name}…\n`);
     const measurements = await benchmark.measure();
+    if (measurements.length === 0) {
+      notes.push(`${benchmark.name}: skipped`);
+      continue;
+    }
     const anchor = measurements.find((m) => m.variant === benchmark.anchor);
     if (!anchor) throw new Error(`${benchmark.name}: anchor ${benchmark.anchor} was not measured`);
     for (const m of measurements) {
@@ -220,11 +335,13 @@ async function main(): Promise<void> {
         anchor: benchmark.anchor,
         anchorValue: anchor.summary.median,
         ratio: m.summary.median / anchor.summary.median,
-        ...(benchmark.target ? { target: benchmark.target } : {}),
+        ...((m.target ?? benchmark.target) ? { target: m.target ?? benchmark.target } : {}),
       });
     }
   }
   console.log(formatTable(results));
+  if (notes.length) console.log(`\n${notes.join('\n')}`);
+  console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')} (${cpus().length} cores; other work on the machine inflates medians)`);
   const file = path.join(root, 'bench-results.json');
   await writeFile(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(root, file)}`);

@@ -3,6 +3,7 @@
 import { importCommand } from './import';
 import { logicCommand } from './logic';
 import { pathsCommand } from './paths';
+import { renderCommand } from './render';
 import { renderTestCardCommand } from './render-test-card';
 import { resolveCommand } from './resolve';
 import { validateCommand } from './validate';
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, Command> = {
   paths: pathsCommand,
   resolve: resolveCommand,
   logic: logicCommand,
+  render: renderCommand,
   'render-test-card': renderTestCardCommand,
   import: importCommand,
 };
