@@ -44,14 +44,28 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /webkit\.spec\.ts/,
+      testIgnore: [/webkit\.spec\.ts/, /playback\.spec\.ts/],
       use: { browserName: 'chromium', launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs } },
     },
     {
       name: 'firefox',
-      testIgnore: /webkit\.spec\.ts/,
+      testIgnore: [/webkit\.spec\.ts/, /playback\.spec\.ts/],
       use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: { executablePath: '/usr/bin/firefox-esr' } },
     },
     { name: 'webkit', testMatch: /webkit\.spec\.ts/ },
+    // Playback measures real-time presentation (dropped frames), so it runs after everything
+    // else, with nothing decoding beside it; its two browsers take turns (e2e/support/exclusive.ts).
+    {
+      name: 'chromium-playback',
+      testMatch: /(?<!webkit)\/playback\.spec\.ts$/,
+      dependencies: ['chromium', 'firefox', 'webkit'],
+      use: { browserName: 'chromium', launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs } },
+    },
+    {
+      name: 'firefox-playback',
+      testMatch: /(?<!webkit)\/playback\.spec\.ts$/,
+      dependencies: ['chromium', 'firefox', 'webkit'],
+      use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: { executablePath: '/usr/bin/firefox-esr' } },
+    },
   ],
 });

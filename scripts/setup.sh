@@ -20,6 +20,7 @@ done
 say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 
 # Debian package -> a file that proves it is present (checked on any system).
+gst_dir="/usr/lib/$(uname -m)-linux-gnu/gstreamer-1.0"
 declare -A PROVIDES=(
   [emscripten]=/usr/bin/emcc
   [libstb-dev]=/usr/include/stb/stb_truetype.h
@@ -34,12 +35,15 @@ declare -A PROVIDES=(
   [webkit2gtk-driver]=/usr/bin/WebKitWebDriver
   [clang]=/usr/bin/clang++
   [libclang-rt-14-dev]=/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
+  # WebKitGTK decodes video (WebCodecs) through GStreamer: H.264 via libav, parsers from -bad.
+  [gstreamer1.0-libav]="$gst_dir/libgstlibav.so"
+  [gstreamer1.0-plugins-bad]="$gst_dir/libgstvideoparsersbad.so"
 )
 build_packages=(emscripten libstb-dev nlohmann-json3-dev cmake ninja-build g++)
 case "$purpose" in
   start|build) wanted=("${build_packages[@]}") ;;
   bench) wanted=("${build_packages[@]}" chromium) ;;
-  test|all) wanted=("${build_packages[@]}" doctest-dev chromium firefox-esr xvfb webkit2gtk-driver clang libclang-rt-14-dev) ;;
+  test|all) wanted=("${build_packages[@]}" doctest-dev chromium firefox-esr xvfb webkit2gtk-driver gstreamer1.0-libav gstreamer1.0-plugins-bad clang libclang-rt-14-dev) ;;
   *) echo "setup: unknown purpose $purpose" >&2; exit 2 ;;
 esac
 
@@ -63,8 +67,9 @@ if [[ ${#missing[@]} -gt 0 ]]; then
     - CMake >= 3.20 and Ninja; a C++17 compiler
     - stb headers (stb_truetype.h, stb_image_write.h) and doctest; point CMake at them with
       -DTESSERA_STB_DIR=... -DTESSERA_DOCTEST_DIR=... (see native/CMakeLists.txt)
-    - for tests: Chromium, Firefox ESR, Xvfb and WebKitWebDriver (webkit2gtk-driver); clang with
-      its libFuzzer/sanitizer runtimes for the fuzz layer
+    - for tests: Chromium, Firefox ESR, Xvfb and WebKitWebDriver (webkit2gtk-driver) with
+      GStreamer's libav and "bad" plugins (WebKit's video decoders); clang with its
+      libFuzzer/sanitizer runtimes for the fuzz layer
 MSG
     exit 1
   fi

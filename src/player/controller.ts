@@ -1,8 +1,18 @@
 // The player controller: owns the engine worker, sends it typed commands and folds its messages
 // into the store. DOM use is limited to handing over (or drawing into) the canvas it is given.
 import type { TierRequest } from '../engine/simd';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FrameCapture, FromWorker, ToWorker } from './protocol';
 import { applyWorkerMessage, type PlayerStore } from './store';
+
+/** A programme to play instead of the test card. */
+export interface ProgrammeRequest {
+  /** Same-origin URL of the programme JSON. */
+  url: string;
+  /** Seconds to start at (default 0). */
+  at?: number;
+  /** Show the frame at `at` and wait (default: play). */
+  paused?: boolean;
+}
 
 export interface ControllerOptions {
   canvas: HTMLCanvasElement;
@@ -11,12 +21,16 @@ export interface ControllerOptions {
   height: number;
   tier?: TierRequest;
   verifyPresentation?: boolean;
+  /** Play this programme; without it the worker draws the test card. */
+  programme?: ProgrammeRequest;
 }
 
 export class PlayerController {
   readonly #worker: Worker;
   readonly #store: PlayerStore;
   #fallbackContext: CanvasRenderingContext2D | null = null;
+  readonly #captures = new Map<number, { resolve: (capture: FrameCapture) => void; reject: (error: Error) => void }>();
+  #nextCaptureId = 1;
 
   constructor(store: PlayerStore, options: ControllerOptions) {
     this.#store = store;
@@ -38,6 +52,7 @@ export class PlayerController {
       height,
       tier: options.tier ?? 'auto',
       verifyPresentation: options.verifyPresentation ?? false,
+      testCard: !options.programme,
     } as const;
     if (typeof canvas.transferControlToOffscreen === 'function') {
       const offscreen = canvas.transferControlToOffscreen();
@@ -47,14 +62,56 @@ export class PlayerController {
       this.#fallbackContext = canvas.getContext('2d', { alpha: false });
       this.#post(base);
     }
+    if (options.programme) this.load(options.programme);
   }
 
   renderTestCard(): void {
     this.#post({ type: 'render-test-card' });
   }
 
+  /** Loads a programme and shows its frame at `at`; plays unless `paused`. */
+  load({ url, at = 0, paused = false }: ProgrammeRequest): void {
+    this.#post({ type: 'load', url, at, paused });
+  }
+
+  play(): void {
+    this.#post({ type: 'play' });
+  }
+
+  pause(): void {
+    this.#post({ type: 'pause' });
+  }
+
+  /** Moves to `time` seconds; the frame there is shown once decoded, and playing goes on from it. */
+  seek(time: number): void {
+    this.#post({ type: 'seek', time });
+  }
+
+  setRate(rate: number): void {
+    this.#post({ type: 'rate', rate });
+  }
+
+  /** Pauses and closes every video reader (releasing decoders); play or seek reopens them. */
+  stop(): void {
+    this.#post({ type: 'stop' });
+  }
+
+  /**
+   * A copy of the engine's frame on screen, taken after every command sent before it (a seek's
+   * frame, once decoded). For tests and diagnostics.
+   */
+  capture(): Promise<FrameCapture> {
+    const id = this.#nextCaptureId++;
+    return new Promise((resolve, reject) => {
+      this.#captures.set(id, { resolve, reject });
+      this.#post({ type: 'capture', id });
+    });
+  }
+
   dispose(): void {
     this.#worker.terminate();
+    for (const pending of this.#captures.values()) pending.reject(new Error('the player was disposed'));
+    this.#captures.clear();
   }
 
   #post(message: ToWorker, transfer: Transferable[] = []): void {
@@ -64,7 +121,18 @@ export class PlayerController {
   #receive(message: FromWorker): void {
     if (message.type === 'pixels' && this.#fallbackContext) {
       const pixels = new Uint8ClampedArray(message.pixels);
+      const target = this.#fallbackContext.canvas;
+      if (target.width !== message.width || target.height !== message.height) {
+        target.width = message.width; // a programme's layout may differ from the initial size
+        target.height = message.height;
+      }
       this.#fallbackContext.putImageData(new ImageData(pixels, message.width, message.height), 0, 0);
+    }
+    if (message.type === 'capture') {
+      const pending = this.#captures.get(message.id);
+      this.#captures.delete(message.id);
+      if (pending && message.capture) pending.resolve(message.capture);
+      else pending?.reject(new Error(message.error ?? 'no frame to capture'));
     }
     this.#store.setState((state) => applyWorkerMessage(state, message));
   }

@@ -1,22 +1,43 @@
-// The engine's home in the browser: a module Web Worker that loads the wasm engine, renders, and
-// presents frames on an OffscreenCanvas so the main thread only runs the React shell.
+// The engine's home in the browser: a module Web Worker that loads the wasm engine, plays
+// programmes (clock, scheduler, video readers: playback.ts, scheduler.ts) and presents the engine's
+// frames on an OffscreenCanvas, so the main thread only runs the React shell. Without a
+// programme it draws the test card.
 /// <reference lib="webworker" />
 import type { TesseraEngine } from '../engine/engine';
 import { loadEngineBrowser } from '../engine/load-browser';
-import type { FrameReport, FromWorker, ToWorker } from './protocol';
+import { videoFrameStats } from '../media/decoded-video-frame';
+import { VideoReader } from '../media/video-reader';
+import { WallClock } from './clock';
+import { Playback, displayCadence, type PlaybackCounters } from './playback';
+import type { FrameReport, FromWorker, ProgrammeInfo, ToWorker } from './protocol';
+import { PlaybackScheduler, type MediaProblem, type SchedulerHost, type TickResult } from './scheduler';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let engine: TesseraEngine | null = null;
+let canvas: OffscreenCanvas | null = null;
 let context: OffscreenCanvasRenderingContext2D | null = null;
 let size = { width: 0, height: 0 };
 let verifyPresentation = false;
+/** The programme playing, if any. */
+let playback: Playback | null = null;
+let firstFrameEpochMs: number | null = null;
+/**
+ * Commands run one after another, each after the previous one's work (a seek's settled frame, a
+ * load) is done: a capture after a seek sees the sought frame, and the engine is never used by
+ * two commands at once.
+ */
+let commands: Promise<void> = Promise.resolve();
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
 }
 
-async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer> | Uint8ClampedArray<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -25,12 +46,13 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
   size = { width: message.width, height: message.height };
   verifyPresentation = message.verifyPresentation ?? false;
   if (message.canvas) {
-    context = message.canvas.getContext('2d', { alpha: false });
+    canvas = message.canvas;
+    context = canvas.getContext('2d', { alpha: false });
   }
   try {
     engine = await loadEngineBrowser({ tier: message.tier });
   } catch (error) {
-    post({ type: 'error', stage: 'load', message: String(error instanceof Error ? error.message : error) });
+    post({ type: 'error', stage: 'load', message: describe(error) });
     return;
   }
   try {
@@ -38,11 +60,51 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
     if (!response.ok) throw new Error(`${message.fontUrl}: HTTP ${response.status}`);
     engine.addFont('sans', new Uint8Array(await response.arrayBuffer()));
   } catch (error) {
-    post({ type: 'error', stage: 'font', message: String(error instanceof Error ? error.message : error) });
+    engine.dispose();
+    engine = null;
+    post({ type: 'error', stage: 'font', message: describe(error) });
     return;
   }
   post({ type: 'ready', tier: engine.tier, loadMs: engine.loadMs, heapBytes: engine.heapBytes() });
-  await renderTestCard();
+  if (message.testCard ?? true) await renderTestCard();
+}
+
+// ---- Presenting ------------------------------------------------------------------------------
+
+/** Draws the engine's current frame on the canvas (or sends it to the main thread). */
+function presentEngineFrame(live: TesseraEngine): void {
+  live.withFramePixels((pixels, width, height) => {
+    if (context && canvas) {
+      if (canvas.width !== width || canvas.height !== height) {
+        canvas.width = width;
+        canvas.height = height;
+      }
+      // ImageData over the heap view: putImageData copies it, so no JS copy of the frame is made.
+      context.putImageData(new ImageData(pixels, width, height), 0, 0);
+    } else {
+      const copy = pixels.slice();
+      post({ type: 'pixels', width, height, pixels: copy.buffer }, [copy.buffer]);
+    }
+  });
+}
+
+/** Hashes the engine's frame (and, when verifying, what the canvas holds) for a frame report. */
+async function reportFrame(live: TesseraEngine, renderMs: number, presentMs: number, time?: number): Promise<void> {
+  const frame = live.copyFrame();
+  const report: FrameReport = {
+    width: frame.width,
+    height: frame.height,
+    renderMs,
+    presentMs,
+    sha256: await sha256Hex(frame.pixels),
+    heapBytes: live.heapBytes(),
+  };
+  if (time !== undefined) report.time = time;
+  if (verifyPresentation && context) {
+    const readback = context.getImageData(0, 0, frame.width, frame.height);
+    report.presentedSha256 = await sha256Hex(readback.data);
+  }
+  post({ type: 'frame', report });
 }
 
 async function renderTestCard(): Promise<void> {
@@ -51,41 +113,175 @@ async function renderTestCard(): Promise<void> {
   try {
     engine.renderTestCard(size.width, size.height);
   } catch (error) {
-    post({ type: 'error', stage: 'render', message: String(error instanceof Error ? error.message : error) });
+    post({ type: 'error', stage: 'render', message: describe(error) });
     return;
   }
   const rendered = performance.now();
-  const frame = engine.copyFrame();
-  if (context) {
-    context.putImageData(new ImageData(frame.pixels, frame.width, frame.height), 0, 0);
-  }
-  const presented = performance.now();
-  const report: FrameReport = {
-    width: frame.width,
-    height: frame.height,
-    renderMs: rendered - started,
-    presentMs: presented - rendered,
-    sha256: await sha256Hex(new Uint8Array(frame.pixels.buffer)),
-    heapBytes: engine.heapBytes(),
-  };
-  if (verifyPresentation && context) {
-    const readback = context.getImageData(0, 0, frame.width, frame.height);
-    report.presentedSha256 = await sha256Hex(new Uint8Array(readback.data.buffer));
-  }
-  if (!context) {
-    post({ type: 'pixels', width: frame.width, height: frame.height, pixels: frame.pixels.buffer }, [frame.pixels.buffer]);
-  }
-  post({ type: 'frame', report });
+  presentEngineFrame(engine);
+  await reportFrame(engine, rendered - started, performance.now() - rendered);
 }
+
+// ---- Programmes ------------------------------------------------------------------------------
+
+/** A URL on this worker's own origin (programmes and their media are same-origin only). */
+function sameOriginUrl(url: string, base: string): URL {
+  const resolved = new URL(url, base);
+  if (resolved.origin !== self.location.origin) {
+    throw new Error(`${url} is not on this site (${self.location.origin}); Tessera reads programmes and media only from its own origin`);
+  }
+  return resolved;
+}
+
+function schedulerHost(programmeUrl: URL): SchedulerHost {
+  return {
+    resolveUrl: (src) => sameOriginUrl(src, programmeUrl.href).href,
+    openVideo: (url, name) => VideoReader.open(url, { name }),
+    async fetchAsset(url) {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
+    error: (problem: MediaProblem) =>
+      post({
+        type: 'error',
+        stage: problem.kind === 'video' ? 'media' : 'asset',
+        file: problem.file,
+        message: `${problem.file} (asset "${problem.asset}"): ${problem.message}`,
+      }),
+    nowMs: () => performance.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+}
+
+async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Promise<void> {
+  const live = engine;
+  if (!live) return;
+  playback?.dispose();
+  playback = null;
+  firstFrameEpochMs = null;
+  const fail = (text: string) => post({ type: 'error', stage: 'programme', message: text });
+
+  let url: URL;
+  let text: string;
+  try {
+    url = sameOriginUrl(message.url, self.location.href);
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${message.url}: HTTP ${response.status}`);
+    text = await response.text();
+  } catch (error) {
+    return fail(`the programme could not be fetched: ${describe(error)}`);
+  }
+  const report = live.loadProgramme(text);
+  if (!report.ok) {
+    const errors = report.diagnostics.filter((d) => d.severity === 'error');
+    const listed = errors.slice(0, 3).map((d) => `${d.message} (${d.pointer || '/'}, line ${d.line})`);
+    return fail(`${message.url} is not a valid programme: ${listed.join('; ')}${errors.length > 3 ? ` and ${errors.length - 3} more` : ''}`);
+  }
+  const plan = live.resolve({});
+  const layout = plan.layout;
+  if (canvas && (canvas.width !== layout.width || canvas.height !== layout.height)) {
+    canvas.width = layout.width;
+    canvas.height = layout.height;
+  }
+
+  const scheduler = new PlaybackScheduler(live, schedulerHost(url));
+  await scheduler.loadAssets(0); // fonts and images before the first frame, so it is complete
+  const info: ProgrammeInfo = {
+    url: url.href,
+    title: programmeTitle(text),
+    duration: plan.duration,
+    width: layout.width,
+    height: layout.height,
+    scenes: plan.path.map((s) => ({ id: s.scene, ...(s.title ? { title: s.title } : {}), start: s.start, end: s.end })),
+  };
+  post({ type: 'programme', programme: info });
+
+  const started = new Playback({
+    scheduler,
+    clock: new WallClock(),
+    cadence: displayCadence(self),
+    duration: plan.duration,
+    present: (result, settled) => present(live, result, settled),
+    onStats: postStats,
+    onError: (error) => post({ type: 'error', stage: 'render', message: describe(error) }),
+  });
+  playback = started;
+  await started.seek(message.at);
+  if (!message.paused && playback === started) started.play();
+}
+
+/** The programme's title (the engine validated the text, so it parses). */
+function programmeTitle(text: string): string {
+  const title = (JSON.parse(text) as { title?: unknown }).title;
+  return typeof title === 'string' ? title : '';
+}
+
+async function present(live: TesseraEngine, result: TickResult, settled: boolean): Promise<void> {
+  const started = performance.now();
+  presentEngineFrame(live);
+  const presentMs = performance.now() - started;
+  if (firstFrameEpochMs === null) {
+    firstFrameEpochMs = performance.timeOrigin + performance.now();
+    performance.mark('tessera:first-programme-frame');
+  }
+  // Settled frames (paused, sought) are hashed for determinism checks; playing frames are not:
+  // hashing 3.7 MB sixty times a second would cost more than composing.
+  if (settled) await reportFrame(live, result.composeMs, presentMs, result.time);
+}
+
+function postStats(counters: PlaybackCounters): void {
+  post({ type: 'stats', stats: { ...counters, videoFrames: videoFrameStats(), firstFrameEpochMs } });
+}
+
+async function capture(id: number): Promise<void> {
+  const live = engine;
+  const current = playback;
+  if (!live || !current) {
+    post({ type: 'capture', id, capture: null, error: 'no programme is loaded' });
+    return;
+  }
+  await current.idle();
+  const frame = live.copyFrame();
+  const sha256 = await sha256Hex(frame.pixels);
+  const time = current.counters().time;
+  post({ type: 'capture', id, capture: { time, width: frame.width, height: frame.height, sha256, pixels: frame.pixels.buffer } }, [
+    frame.pixels.buffer,
+  ]);
+}
+
+async function run(message: ToWorker): Promise<void> {
+  switch (message.type) {
+    case 'init':
+      return init(message);
+    case 'render-test-card':
+      return renderTestCard();
+    case 'load':
+      return loadProgramme(message);
+    case 'play':
+      return playback?.play();
+    case 'pause':
+      return playback?.pause();
+    case 'seek':
+      return playback?.seek(message.time);
+    case 'rate':
+      return playback?.setRate(message.rate);
+    case 'stop':
+      return playback?.stop();
+    case 'capture':
+      return capture(message.id);
+  }
+}
+
+/** Seeks received so far: a seek still queued when a newer one arrives is skipped (slider drags). */
+let seeksReceived = 0;
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
-  switch (message.type) {
-    case 'init':
-      void init(message);
-      break;
-    case 'render-test-card':
-      void renderTestCard();
-      break;
-  }
+  const seekNumber = message.type === 'seek' ? ++seeksReceived : 0;
+  commands = commands.then(() => {
+    if (message.type === 'seek' && seekNumber !== seeksReceived) return;
+    return run(message).catch((error: unknown) => {
+      post({ type: 'error', stage: message.type === 'load' ? 'programme' : 'render', message: describe(error) });
+    });
+  });
 };

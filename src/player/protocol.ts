@@ -2,6 +2,8 @@
 // member of one of these two unions; nothing else crosses the boundary.
 import type { EngineTier } from '../engine/engine';
 import type { TierRequest } from '../engine/simd';
+import type { VideoFrameStats } from '../media/decoded-video-frame';
+import type { PlaybackCounters } from './playback';
 
 export interface FrameReport {
   width: number;
@@ -15,6 +17,42 @@ export interface FrameReport {
   /** With `verifyPresentation`: SHA-256 of the pixels read back from the canvas after drawing. */
   presentedSha256?: string;
   heapBytes: number;
+  /** Programme time of the frame in seconds (absent for the test card). */
+  time?: number;
+}
+
+/** What the worker reports about playback, a few times a second and on every change of state. */
+export interface PlaybackStats extends PlaybackCounters {
+  /** VideoFrames received from decoders and not yet closed in the worker (leak check: 0 when idle). */
+  videoFrames: VideoFrameStats;
+  /**
+   * When the first frame of the programme was presented, as an epoch time in milliseconds
+   * (performance.timeOrigin + performance.now() in the worker), or null before it. Subtract the
+   * page's performance.timeOrigin for the time since navigation.
+   */
+  firstFrameEpochMs: number | null;
+}
+
+/** A copy of the engine's frame, for tests (the same bytes the canvas was given). */
+export interface FrameCapture {
+  /** Programme time of the frame in seconds. */
+  time: number;
+  width: number;
+  height: number;
+  /** SHA-256 (hex) of `pixels`. */
+  sha256: string;
+  /** RGBA, premultiplied (transferred). */
+  pixels: ArrayBuffer;
+}
+
+export interface ProgrammeInfo {
+  url: string;
+  title: string;
+  /** Seconds. */
+  duration: number;
+  width: number;
+  height: number;
+  scenes: { id: string; title?: string; start: number; end: number }[];
 }
 
 export type ToWorker =
@@ -26,14 +64,35 @@ export type ToWorker =
       width: number;
       height: number;
       tier: TierRequest;
-      /** Read the canvas back after each frame and hash it (tests; costs a readback). */
+      /** Read the canvas back after each settled frame and hash it (tests; costs a readback). */
       verifyPresentation?: boolean;
+      /** Draw the test card once ready (default true; false when a programme will be loaded). */
+      testCard?: boolean;
     }
-  | { type: 'render-test-card' };
+  | { type: 'render-test-card' }
+  /** Loads a programme (a same-origin URL), shows the frame at `at` seconds and plays unless `paused`. */
+  | { type: 'load'; url: string; at: number; paused: boolean }
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'seek'; time: number }
+  | { type: 'rate'; rate: number }
+  /** Pauses and closes every video reader (they reopen on the next play or seek). */
+  | { type: 'stop' }
+  /** Asks for a copy of the frame on screen once any seek or pause has settled. */
+  | { type: 'capture'; id: number };
+
+export type ErrorStage = 'load' | 'font' | 'render' | 'programme' | 'media' | 'asset';
 
 export type FromWorker =
   | { type: 'ready'; tier: EngineTier; loadMs: number; heapBytes: number }
   | { type: 'frame'; report: FrameReport }
   /** Fallback presentation: the frame's RGBA bytes, transferred (not shared) to the main thread. */
   | { type: 'pixels'; width: number; height: number; pixels: ArrayBuffer }
-  | { type: 'error'; stage: 'load' | 'font' | 'render'; message: string };
+  | { type: 'programme'; programme: ProgrammeInfo }
+  | { type: 'stats'; stats: PlaybackStats }
+  | { type: 'capture'; id: number; capture: FrameCapture | null; error?: string }
+  /**
+   * Something failed. 'media' and 'asset' errors name the file and playback goes on without it;
+   * the other stages stop the engine or the programme.
+   */
+  | { type: 'error'; stage: ErrorStage; message: string; file?: string };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import type { FrameReport } from './protocol';
-import { applyWorkerMessage, initialPlayerState, median } from './store';
+import type { FrameReport, PlaybackStats, ProgrammeInfo } from './protocol';
+import { MEDIA_ERROR_LIMIT, applyWorkerMessage, initialPlayerState, median } from './store';
 
 const report = (renderMs: number): FrameReport => ({
   width: 1280,
@@ -32,6 +32,45 @@ describe('player store transitions', () => {
     const s = applyWorkerMessage(initialPlayerState, { type: 'error', stage: 'font', message: 'HTTP 404' });
     expect(s.status).toBe('error');
     expect(s.error).toEqual({ stage: 'font', message: 'HTTP 404' });
+  });
+
+  it('keeps the programme and the latest playback report', () => {
+    const programme: ProgrammeInfo = { url: '/p.json', title: 'P', duration: 8, width: 1280, height: 720, scenes: [{ id: 'a', start: 0, end: 8 }] };
+    const stats = (presented: number): PlaybackStats => ({
+      state: 'playing', time: presented / 60, duration: 8, rate: 1, presented, late: 0, dropped: 1, decodeQueue: 4, readers: 2,
+      composeMs: 2.5, composeMedianMs: 2.4, cadence: 'animation-frame', videoFrames: { opened: 10, closed: 10, open: 0 }, firstFrameEpochMs: 123.4,
+    });
+    let s = applyWorkerMessage(initialPlayerState, { type: 'ready', tier: 'simd', loadMs: 1, heapBytes: 1 });
+    s = applyWorkerMessage(s, { type: 'programme', programme });
+    expect(s.programme).toEqual(programme);
+    s = applyWorkerMessage(s, { type: 'stats', stats: stats(10) });
+    s = applyWorkerMessage(s, { type: 'stats', stats: stats(20) });
+    expect(s.playback?.presented).toBe(20);
+    expect(s.status).toBe('ready');
+    // Loading another programme starts its report afresh.
+    s = applyWorkerMessage(s, { type: 'programme', programme: { ...programme, url: '/q.json' } });
+    expect(s.playback).toBeNull();
+  });
+
+  it('lists media and asset errors without stopping the player, bounded', () => {
+    let s = applyWorkerMessage(initialPlayerState, { type: 'ready', tier: 'simd', loadMs: 1, heapBytes: 1 });
+    s = applyWorkerMessage(s, { type: 'error', stage: 'media', file: '../media/x.webm', message: 'x.webm: HTTP 404' });
+    expect(s.status).toBe('ready');
+    expect(s.error).toBeNull();
+    expect(s.mediaErrors).toEqual([{ stage: 'media', file: '../media/x.webm', message: 'x.webm: HTTP 404' }]);
+    for (let i = 0; i < 30; i++) s = applyWorkerMessage(s, { type: 'error', stage: 'asset', file: `f${i}.ttf`, message: 'HTTP 404' });
+    expect(s.mediaErrors).toHaveLength(MEDIA_ERROR_LIMIT);
+    expect(s.mediaErrors.at(-1)?.file).toBe('f29.ttf');
+    // A programme that cannot be loaded is fatal.
+    s = applyWorkerMessage(s, { type: 'error', stage: 'programme', message: 'HTTP 404' });
+    expect(s.status).toBe('error');
+  });
+
+  it('leaves state alone for presentation-only messages', () => {
+    const pixels = applyWorkerMessage(initialPlayerState, { type: 'pixels', width: 1, height: 1, pixels: new ArrayBuffer(4) });
+    const capture = applyWorkerMessage(initialPlayerState, { type: 'capture', id: 1, capture: null, error: 'none' });
+    expect(pixels).toBe(initialPlayerState);
+    expect(capture).toBe(initialPlayerState);
   });
 
   it('median handles odd, even and empty inputs', () => {

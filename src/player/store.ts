@@ -3,7 +3,16 @@
 import { createStore } from 'zustand/vanilla';
 
 import type { EngineTier } from '../engine/engine';
-import type { FrameReport, FromWorker } from './protocol';
+import type { ErrorStage, FrameReport, FromWorker, PlaybackStats, ProgrammeInfo } from './protocol';
+
+export { median } from './playback';
+
+/** A file the programme names that could not be used (playback goes on without it). */
+export interface MediaError {
+  stage: Extract<ErrorStage, 'media' | 'asset'>;
+  file: string;
+  message: string;
+}
 
 export interface PlayerState {
   status: 'idle' | 'loading' | 'ready' | 'error';
@@ -13,7 +22,14 @@ export interface PlayerState {
   frame: FrameReport | null;
   /** Rolling engine render times, most recent last (for the readout's median). */
   renderTimes: number[];
+  /** A failure that stopped the engine or the programme. */
   error: { stage: string; message: string } | null;
+  /** The programme playing, once loaded (null: the test card). */
+  programme: ProgrammeInfo | null;
+  /** The latest playback report from the worker. */
+  playback: PlaybackStats | null;
+  /** Files that could not be used, oldest first (at most MEDIA_ERROR_LIMIT). */
+  mediaErrors: MediaError[];
 }
 
 export const initialPlayerState: PlayerState = {
@@ -24,9 +40,13 @@ export const initialPlayerState: PlayerState = {
   frame: null,
   renderTimes: [],
   error: null,
+  programme: null,
+  playback: null,
+  mediaErrors: [],
 };
 
 const RENDER_TIME_WINDOW = 30;
+export const MEDIA_ERROR_LIMIT = 20;
 
 /** Pure state transition for one worker message (unit-tested without a worker or DOM). */
 export function applyWorkerMessage(state: PlayerState, message: FromWorker): PlayerState {
@@ -40,18 +60,21 @@ export function applyWorkerMessage(state: PlayerState, message: FromWorker): Pla
         heapBytes: message.report.heapBytes,
         renderTimes: [...state.renderTimes, message.report.renderMs].slice(-RENDER_TIME_WINDOW),
       };
+    case 'programme':
+      return { ...state, programme: message.programme, playback: null, mediaErrors: [], error: null };
+    case 'stats':
+      return { ...state, playback: message.stats };
     case 'error':
+      if (message.stage === 'media' || message.stage === 'asset') {
+        // Not fatal: the player goes on with what is valid, and the readout lists the file.
+        const entry: MediaError = { stage: message.stage, file: message.file ?? '', message: message.message };
+        return { ...state, mediaErrors: [...state.mediaErrors, entry].slice(-MEDIA_ERROR_LIMIT) };
+      }
       return { ...state, status: 'error', error: { stage: message.stage, message: message.message } };
     case 'pixels':
-      return state; // presentation only; handled by the controller
+    case 'capture':
+      return state; // handled by the controller
   }
-}
-
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 export function createPlayerStore() {

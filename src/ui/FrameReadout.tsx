@@ -24,7 +24,10 @@ export function FrameReadout() {
     >
       {status === 'error' && error ? (
         <span className="readout-error">
-          The engine could not {error.stage === 'render' ? 'draw the picture' : 'start'}: {error.message}
+          {error.stage === 'programme'
+            ? 'The programme could not be played'
+            : `The engine could not ${error.stage === 'render' ? 'draw the picture' : 'start'}`}
+          : {error.message}
         </span>
       ) : status !== 'ready' ? (
         <span>Loading the engine…</span>

@@ -2,9 +2,9 @@
 // effect because control of a canvas can be transferred to a worker only once.
 import { useContext, useEffect, useRef } from 'react';
 
-import { PlayerController } from '../player/controller';
+import { PlayerController, type ProgrammeRequest } from '../player/controller';
 import type { TierRequest } from '../engine/simd';
-import { PlayerStoreContext } from './store-context';
+import { PlayerStoreContext, usePlayer } from './store-context';
 
 export const PROGRAMME_WIDTH = 1280;
 export const PROGRAMME_HEIGHT = 720;
@@ -12,12 +12,17 @@ export const PROGRAMME_HEIGHT = 720;
 export interface StageProps {
   tier: TierRequest;
   verifyPresentation: boolean;
+  /** Play this programme instead of drawing the test card. */
+  programme: ProgrammeRequest | null;
   onController: (controller: PlayerController | null) => void;
 }
 
-export function Stage({ tier, verifyPresentation, onController }: StageProps) {
+const TEST_CARD_LABEL = 'Engine test card: colour bars, a circle and the word Tessera';
+
+export function Stage({ tier, verifyPresentation, programme, onController }: StageProps) {
   const host = useRef<HTMLDivElement>(null);
   const store = useContext(PlayerStoreContext);
+  const title = usePlayer((s) => s.programme?.title ?? null);
 
   useEffect(() => {
     const container = host.current;
@@ -25,7 +30,7 @@ export function Stage({ tier, verifyPresentation, onController }: StageProps) {
     const canvas = document.createElement('canvas');
     canvas.className = 'stage-canvas';
     canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', 'Engine test card: colour bars, a circle and the word Tessera');
+    canvas.setAttribute('aria-label', programme ? 'Programme' : TEST_CARD_LABEL);
     container.appendChild(canvas);
     const controller = new PlayerController(store, {
       canvas,
@@ -34,6 +39,7 @@ export function Stage({ tier, verifyPresentation, onController }: StageProps) {
       height: PROGRAMME_HEIGHT,
       tier,
       verifyPresentation,
+      ...(programme ? { programme } : {}),
     });
     onController(controller);
     return () => {
@@ -41,7 +47,13 @@ export function Stage({ tier, verifyPresentation, onController }: StageProps) {
       controller.dispose();
       canvas.remove();
     };
-  }, [store, tier, verifyPresentation, onController]);
+  }, [store, tier, verifyPresentation, programme, onController]);
+
+  // Name the picture after the programme once it is known.
+  useEffect(() => {
+    const canvas = host.current?.querySelector('canvas');
+    if (canvas && programme) canvas.setAttribute('aria-label', title ? `Programme: ${title}` : 'Programme');
+  }, [programme, title]);
 
   return <div className="stage" ref={host} />;
 }

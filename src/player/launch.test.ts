@@ -1,0 +1,35 @@
+// The page address → what the player does (?engine, ?verify, ?programme, ?at, ?paused).
+import { describe, expect, it } from 'vitest';
+
+import { launchOptions } from './launch';
+
+const page = 'https://tessera.test/';
+
+describe('launchOptions', () => {
+  it('shows the test card by default', () => {
+    expect(launchOptions('', page)).toEqual({ tier: 'auto', verifyPresentation: false, programme: null, problem: null });
+    expect(launchOptions('?engine=scalar&verify=1', page)).toMatchObject({ tier: 'scalar', verifyPresentation: true, programme: null });
+  });
+
+  it('plays a same-origin programme, from a time, paused if asked', () => {
+    expect(launchOptions('?programme=/fixtures/programmes/compose.json', page).programme).toEqual({
+      url: '/fixtures/programmes/compose.json',
+      at: 0,
+      paused: false,
+    });
+    expect(launchOptions('?programme=fixtures/p.json&at=3.25&paused', `${page}app/`).programme).toEqual({
+      url: '/app/fixtures/p.json',
+      at: 3.25,
+      paused: true,
+    });
+  });
+
+  it('refuses other sites and bad times, keeping the test card', () => {
+    const other = launchOptions('?programme=https://elsewhere.test/p.json', page);
+    expect(other.programme).toBeNull();
+    expect(other.problem).toMatch(/must be on this site/);
+    expect(launchOptions('?programme=//elsewhere.test/p.json', page).programme).toBeNull();
+    expect(launchOptions('?programme=/p.json&at=-1', page).problem).toMatch(/not a time/);
+    expect(launchOptions('?programme=/p.json&at=soon', page).problem).toMatch(/not a time/);
+  });
+});
