@@ -2,7 +2,7 @@
 // engine worker decodes the compose fixture (fixtures/programmes/compose.json), the engine
 // composes every pixel, and the worker presents it. Checked here:
 //   (a) the same pixels: the engine's frame hashes identically in every browser and run, however
-//       the time was reached (e2e/support/compose-golden.json holds the expected hashes);
+//       the time was reached (src/engine/golden.json composeFixture holds the expected hashes);
 //   (b) frame-exact joins and seeks, read from the frame strip in the composed picture;
 //   (c) real-time play: frames advance, at most 1 % of display ticks dropped (in one of up to
 //       three windows: this machine is shared; each window reports the CPU others took);

@@ -3,12 +3,12 @@
 // Functions passed to page.evaluate/waitForFunction are real functions, never strings (the
 // app's CSP forbids eval), and self-contained (they are serialised).
 import { readFrameStrip, type FrameStripResult } from '../../src/media/frame-strip';
-import golden from './compose-golden.json' with { type: 'json' };
+import golden from '../../src/engine/golden.json' with { type: 'json' };
 
 export const COMPOSE_PROGRAMME = '/fixtures/programmes/compose.json';
 
 /** Expected SHA-256 of the engine's frame at each checkpoint, in every browser. */
-export const GOLDEN_FRAMES = golden.frames as Record<string, string>;
+export const GOLDEN_FRAMES = golden.composeFixture.frames as Record<string, string>;
 
 /** The times whose frames are in the golden file, by label (30 fps frames). */
 export const CHECKPOINTS: Record<string, number> = {
@@ -19,7 +19,7 @@ export const CHECKPOINTS: Record<string, number> = {
 };
 
 export function goldenMismatch(browserName: string, observed: Record<string, string>): string {
-  return `${browserName}: the compose fixture's frames hashed to ${JSON.stringify(observed, null, 2)}, but e2e/support/compose-golden.json expects ${JSON.stringify(GOLDEN_FRAMES, null, 2)}. Either the engine's drawing changed on purpose (update the golden file in the same change) or playback no longer gives identical pixels everywhere.`;
+  return `${browserName}: the compose fixture's frames hashed to ${JSON.stringify(observed, null, 2)}, but src/engine/golden.json (composeFixture) expects ${JSON.stringify(GOLDEN_FRAMES, null, 2)}. Either the engine's drawing changed on purpose (update the golden file in the same change) or playback no longer gives identical pixels everywhere.`;
 }
 
 /**
