@@ -3,19 +3,12 @@
 // Tests run against the production build (vite preview) and, for a smoke test, the dev server.
 import { defineConfig } from '@playwright/test';
 
+import { CHROMIUM_ARGS } from './src/testing/chromium-args';
+
 export const PREVIEW_URL = 'http://127.0.0.1:4173';
 export const DEV_URL = 'http://127.0.0.1:5174';
 
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const chromiumArgs = CHROMIUM_ARGS;
 
 export default defineConfig({
   testDir: 'e2e',

@@ -19,22 +19,12 @@ import { promisify } from 'node:util';
 import type { EngineTier } from '../engine/engine';
 import { generatedDir, loadEngineNode } from '../engine/load-node';
 import { summarise, type Summary } from './stats';
+import { CHROMIUM_ARGS } from '../testing/chromium-args';
 
 const run = promisify(execFile);
 const root = process.cwd();
 
 export const CHROMIUM = process.env.TESSERA_BENCH_CHROMIUM ?? '/usr/bin/chromium';
-// As playwright.config.ts launches it (the networking flags keep it off the closed network).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /** The main video every resolution scales from (as bench_compose_frame in compose_bench.h). */
 const VIDEO = { width: 1920, height: 1080 };
