@@ -106,6 +106,8 @@ void filter_row_scalar(const uint8_t* src, const AxisTaps& taps, uint8_t* out);
 void filter_row_vector(const uint8_t* src, const AxisTaps& taps, const RowFilter& filter, uint8_t* out);
 void combine_rows_scalar(const uint8_t* const* rows, const uint16_t* weights, int taps, int values, uint8_t* out);
 void combine_rows_vector(const uint8_t* const* rows, const uint16_t* weights, int taps, int values, uint8_t* out);
+// The vertical pass of builds without vectors: eight bytes per 64-bit word (little-endian).
+void combine_rows_swar(const uint8_t* const* rows, const uint16_t* weights, int taps, int values, uint8_t* out);
 }  // namespace detail
 
 // Scales a source rectangle onto a destination rectangle, producing only its visible part. Keeps

@@ -235,3 +235,33 @@ TEST_CASE("scale: nothing is drawn for empty or invalid rectangles") {
   tessera::scale_rgba(src.view(), {0, 0, 1e300, 8}, out.pixels.data(), 4, 4, 16, {0, 0, 4, 4});
   for (uint8_t v : out.pixels) REQUIRE(v == 0);
 }
+
+TEST_CASE("scale: the 64-bit vertical pass of builds without vectors equals the scalar one") {
+  uint32_t seed = 17;
+  for (int taps_count = 1; taps_count <= 6; ++taps_count) {
+    for (int values : {1, 7, 8, 9, 63, 64, 100}) {
+      std::vector<std::vector<uint8_t>> rows(static_cast<size_t>(taps_count), std::vector<uint8_t>(static_cast<size_t>(values)));
+      std::vector<const uint8_t*> pointers;
+      for (auto& r : rows) {
+        for (auto& v : r) v = static_cast<uint8_t>(next(seed) | (taps_count == 2 ? 0xF0u : 0u));  // include near-255 runs
+        pointers.push_back(r.data());
+      }
+      std::vector<uint16_t> weights(static_cast<size_t>(taps_count));
+      int left = 256;
+      for (int t = 0; t < taps_count; ++t) {
+        weights[t] = static_cast<uint16_t>(t + 1 == taps_count ? left : static_cast<int>(next(seed) % (left + 1u)));
+        left -= weights[t];
+      }
+      std::vector<uint8_t> x(static_cast<size_t>(values)), y(static_cast<size_t>(values));
+      tessera::detail::combine_rows_scalar(pointers.data(), weights.data(), taps_count, values, x.data());
+      tessera::detail::combine_rows_swar(pointers.data(), weights.data(), taps_count, values, y.data());
+      REQUIRE(x == y);
+    }
+  }
+  // All 255 with a weight of 256: the largest sum a lane holds.
+  std::vector<uint8_t> full(16, 255), out(16);
+  const uint8_t* one[1] = {full.data()};
+  const uint16_t w256[1] = {256};
+  tessera::detail::combine_rows_swar(one, w256, 1, 16, out.data());
+  for (uint8_t v : out) REQUIRE(v == 255);
+}

@@ -1,6 +1,8 @@
 #include "text/font.h"
 
 #include <cmath>
+#include <cstring>
+#include <unordered_map>
 
 #include <stb_truetype.h>
 
@@ -8,9 +10,35 @@
 
 namespace tessera {
 
+namespace {
+// What a rasterised glyph depends on: the glyph and the exact bits of its scale and shifts.
+struct GlyphKey {
+  int glyph;
+  uint32_t scale, shift_x, shift_y;
+  bool operator==(const GlyphKey& o) const {
+    return glyph == o.glyph && scale == o.scale && shift_x == o.shift_x && shift_y == o.shift_y;
+  }
+};
+struct GlyphKeyHash {
+  size_t operator()(const GlyphKey& k) const {
+    uint64_t h = static_cast<uint32_t>(k.glyph) * 0x9E3779B97F4A7C15ull;
+    for (uint32_t v : {k.scale, k.shift_x, k.shift_y}) h = (h ^ v) * 0xBF58476D1CE4E5B9ull;
+    return static_cast<size_t>(h ^ (h >> 31));
+  }
+};
+uint32_t bits_of(float f) {
+  uint32_t b;
+  std::memcpy(&b, &f, sizeof b);
+  return b;
+}
+}  // namespace
+
 struct Font::Impl {
   std::vector<uint8_t> bytes;
   stbtt_fontinfo info{};
+  // Glyph masks already rasterised (see cached_glyph).
+  std::unordered_map<GlyphKey, GlyphBitmap, GlyphKeyHash> glyphs;
+  size_t glyph_bytes = 0;
 };
 
 Font::Font() : impl_(std::make_unique<Impl>()) {}
@@ -103,6 +131,21 @@ void Font::rasterize_glyph(int glyph, float scale, float shift_x, float shift_y,
   out->height = h;
   out->coverage.assign(static_cast<size_t>(w) * static_cast<size_t>(h), 0);
   stbtt_MakeGlyphBitmapSubpixel(&impl_->info, out->coverage.data(), w, h, w, scale, scale, shift_x, shift_y, glyph);
+}
+
+const GlyphBitmap& Font::cached_glyph(int glyph, float scale, float shift_x, float shift_y) const {
+  Impl& impl = *impl_;
+  const GlyphKey key{glyph, bits_of(scale), bits_of(shift_x), bits_of(shift_y)};
+  const auto found = impl.glyphs.find(key);
+  if (found != impl.glyphs.end()) return found->second;
+  if (impl.glyphs.size() >= kGlyphCacheEntries || impl.glyph_bytes >= kGlyphCacheBytes) {
+    impl.glyphs.clear();  // e.g. text moving by sub-pixel steps: every frame's glyphs are new
+    impl.glyph_bytes = 0;
+  }
+  GlyphBitmap& bitmap = impl.glyphs[key];
+  rasterize_glyph(glyph, scale, shift_x, shift_y, &bitmap);
+  impl.glyph_bytes += bitmap.coverage.size() + sizeof(GlyphBitmap) + sizeof(GlyphKey);
+  return bitmap;
 }
 
 TextMetrics Font::measure(std::string_view utf8, float pixel_size) const {

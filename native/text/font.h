@@ -59,6 +59,14 @@ class Font {
   // pixel. `out` is left empty for blank glyphs and for masks larger than kMaxGlyphSide.
   static constexpr int kMaxGlyphSide = 4096;
   void rasterize_glyph(int glyph, float scale, float shift_x, float shift_y, GlyphBitmap* out) const;
+  // rasterize_glyph's result through a cache of the glyphs drawn recently (text redrawn at the
+  // same size and sub-pixel position, e.g. a caption line on every frame, is rasterised once):
+  // the same mask, bit for bit. The reference is valid until the next call on this font, which
+  // makes a Font, while it draws, usable from one thread at a time.
+  const GlyphBitmap& cached_glyph(int glyph, float scale, float shift_x, float shift_y) const;
+  // The cache's bounds: past either, it starts again empty.
+  static constexpr size_t kGlyphCacheEntries = 4096;
+  static constexpr size_t kGlyphCacheBytes = size_t{8} << 20;
 
  private:
   Font();

@@ -43,3 +43,33 @@ TEST_CASE("centred text is drawn symmetrically about its anchor") {
   REQUIRE(right > left);
   CHECK(std::abs((left + right) / 2 - 100) <= 2);
 }
+
+TEST_CASE("the glyph cache gives rasterize_glyph's masks bit for bit, across hits, misses and resets") {
+  auto font = tessera::testing::load_test_font();
+  REQUIRE(font);
+  const int glyphs[] = {font->glyph_index('A'), font->glyph_index('g'), font->glyph_index(0x0175 /* ŵ */),
+                        font->glyph_index(' '), 0};
+  const float scale = font->scale_for_em(31.0f);
+  // Enough distinct shifts to overflow the cache's entry bound at least once.
+  const int rounds = static_cast<int>(tessera::Font::kGlyphCacheEntries / 5 + 50);
+  int checked = 0;
+  for (int pass = 0; pass < 2; ++pass) {  // the second pass finds some masks cached, some evicted
+    for (int i = 0; i < rounds; i += pass ? 97 : 1) {
+      const float sx = static_cast<float>(i % 64) / 64.0f, sy = static_cast<float>(i / 64 % 8) / 8.0f;
+      const float s = scale * (1.0f + static_cast<float>(i / 512) * 0.01f);
+      for (int g : glyphs) {
+        tessera::GlyphBitmap direct;
+        font->rasterize_glyph(g, s, sx, sy, &direct);
+        const tessera::GlyphBitmap& cached = font->cached_glyph(g, s, sx, sy);
+        REQUIRE(cached.x0 == direct.x0);
+        REQUIRE(cached.y0 == direct.y0);
+        REQUIRE(cached.width == direct.width);
+        REQUIRE(cached.height == direct.height);
+        REQUIRE(cached.coverage == direct.coverage);
+        REQUIRE(&font->cached_glyph(g, s, sx, sy) == &cached);  // a hit
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked > static_cast<int>(tessera::Font::kGlyphCacheEntries));
+}

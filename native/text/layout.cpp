@@ -192,7 +192,6 @@ void draw_text_layout(Surface& surface, const Font& font, const TextLayout& layo
   const RectI area = intersect(clip, {0, 0, surface.width(), surface.height()});
   if (area.empty() || colour.a == 0 || !(scale > 0.0) || !std::isfinite(x) || !std::isfinite(y)) return;
   const float glyph_scale = static_cast<float>(static_cast<double>(layout.scale) * scale);
-  GlyphBitmap bitmap;
   for (const TextLine& line : layout.lines) {
     const double baseline = y + static_cast<double>(line.baseline) * scale;
     const double origin_y = std::floor(baseline);
@@ -202,8 +201,8 @@ void draw_text_layout(Surface& surface, const Font& font, const TextLayout& layo
       const double pen = x + static_cast<double>(line.x + g.x) * scale;
       const double origin_x = std::floor(pen);
       if (!(origin_x >= area.x - 1.0e5 && origin_x <= area.right() + 1.0e5)) continue;
-      font.rasterize_glyph(g.glyph, glyph_scale, static_cast<float>(pen - origin_x),
-                           static_cast<float>(baseline - origin_y), &bitmap);
+      const GlyphBitmap& bitmap = font.cached_glyph(g.glyph, glyph_scale, static_cast<float>(pen - origin_x),
+                                                    static_cast<float>(baseline - origin_y));
       const int gx = static_cast<int>(origin_x) + bitmap.x0, gy = static_cast<int>(origin_y) + bitmap.y0;
       const RectI box = intersect(area, {gx, gy, bitmap.width, bitmap.height});
       for (int py = box.y; py < box.bottom(); ++py) {

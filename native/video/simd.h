@@ -14,8 +14,14 @@
 #define TESSERA_PIXEL_VECTORS 1
 #elif defined(__SSE2__)
 #include <emmintrin.h>
+#if defined(__SSSE3__)
+#include <tmmintrin.h>
+#endif
 #define TESSERA_PIXEL_VECTORS 1
 #elif defined(__ARM_NEON)
+#if defined(__aarch64__)
+#include <arm_neon.h>
+#endif
 #define TESSERA_PIXEL_VECTORS 1
 #else
 #define TESSERA_PIXEL_VECTORS 0
@@ -94,6 +100,38 @@ inline i16x8 clamp(i16x8 v, int16_t lo, int16_t hi) {
   return select(v > vhi, vhi, v);
 #endif
 }
+
+// Two vectors of signed 16-bit values into one vector of bytes (lo first), each clamped to
+// 0..255: the platform's saturating pack where there is one.
+inline u8x16 narrow_clamped(i16x8 lo, i16x8 hi) {
+#if defined(__wasm_simd128__)
+  return (u8x16)wasm_u8x16_narrow_i16x8((v128_t)lo, (v128_t)hi);
+#elif defined(__SSE2__)
+  return (u8x16)_mm_packus_epi16((__m128i)lo, (__m128i)hi);
+#else
+  return narrow((u16x8)clamp(lo, 0, 255), (u16x8)clamp(hi, 0, 255));
+#endif
+}
+
+// Byte table lookup (a shuffle with run-time lane indices): lane i of the result is
+// table[index[i]] for an index below 16, and 0 for the index 0x80. The loops use no other index
+// values, on which wasm's swizzle, SSSE3's pshufb and NEON's tbl all agree. Only where the build
+// has the instruction (TESSERA_BYTE_SWIZZLE); x86-64 builds without SSSE3 pick it at run time
+// (compose/scale.cpp).
+#if defined(__wasm_simd128__)
+#define TESSERA_BYTE_SWIZZLE 1
+inline u8x16 swizzle(u8x16 table, u8x16 index) {
+  return (u8x16)wasm_i8x16_swizzle((v128_t)table, (v128_t)index);
+}
+#elif defined(__SSSE3__)
+#define TESSERA_BYTE_SWIZZLE 1
+inline u8x16 swizzle(u8x16 table, u8x16 index) { return (u8x16)_mm_shuffle_epi8((__m128i)table, (__m128i)index); }
+#elif defined(__ARM_NEON) && defined(__aarch64__)
+#define TESSERA_BYTE_SWIZZLE 1
+inline u8x16 swizzle(u8x16 table, u8x16 index) { return (u8x16)vqtbl1q_u8((uint8x16_t)table, (uint8x16_t)index); }
+#else
+#define TESSERA_BYTE_SWIZZLE 0
+#endif
 
 // Exact round(x / 255) in 16-bit lanes, for x <= 65152 (so that x + 128 + ((x + 128) >> 8) fits).
 inline u16x8 div255(u16x8 x) {

@@ -1,9 +1,11 @@
-// YUV -> RGBA with libyuv's integer formulas (see yuv.h), in a scalar twin and a vector loop that
-// produce identical bytes. The vector loop works in 16-bit lanes only:
-//  - the luma term floor(y * 257 * yg / 65536) is split as q*y + ((y*rh + ((y*rl) >> 8)) >> 8),
-//    where 257*yg = q*65536 + rh*256 + rl: exact (nested floors), and no product exceeds 16 bits;
+// YUV -> RGBA with libyuv's integer formulas (see yuv.h), in a scalar twin (on tables) and a vector
+// loop that produce identical bytes. The vector loop works in 16-bit lanes only:
+//  - the luma term floor(y * 257 * yg / 65536) is one unsigned high multiply of y * 257 by yg
+//    where the platform has one (SSE2), else split as q*y + ((y*rh + ((y*rl) >> 8)) >> 8), where
+//    257*yg = q*65536 + rh*256 + rl: exact (nested floors), and no product exceeds 16 bits;
 //  - the signed sums are carried with an offset of 320*64 so they stay in 0..65535, which turns
-//    libyuv's arithmetic `>> 6` into a logical shift followed by `- 320`.
+//    libyuv's arithmetic `>> 6` into a logical shift followed by `- 320` (then -320..703, clamped
+//    to 0..255 by a saturating pack).
 #include "video/yuv.h"
 
 #include <cstddef>
@@ -32,6 +34,59 @@ inline void yuv_pixel(int y, int u, int v, const YuvCoefficients& k, uint8_t* rg
   rgba[3] = 255;
 }
 
+// The formula as tables (for the scalar rows: a few lookups per pixel instead of multiplies and
+// compares), exactly equal: each channel is clamp8((t_y + t_u + t_v) >> 6) with per-sample terms,
+// and the 320 * 64 offset in the luma term (floor((a + 320 * 64) / 64) = floor(a / 64) + 320)
+// keeps the sum non-negative, so that it can index a table of clamp8(i - 320).
+struct YuvTables {
+  int32_t y[256] = {};   // ((y * 257 * yg) >> 16) + yb + 320 * 64
+  int32_t rv[256] = {};  // (v - 128) * vr
+  int32_t gu[256] = {};  // (u - 128) * ug
+  int32_t gv[256] = {};  // (v - 128) * vg
+  int32_t bu[256] = {};  // (u - 128) * ub
+};
+constexpr YuvTables make_tables(const YuvCoefficients& k) {
+  YuvTables t;
+  for (int i = 0; i < 256; ++i) {
+    t.y[i] = static_cast<int32_t>((static_cast<uint32_t>(i) * 0x0101u * static_cast<uint32_t>(k.yg)) >> 16) + k.yb + 320 * 64;
+    t.rv[i] = (i - 128) * k.vr;
+    t.gu[i] = (i - 128) * k.ug;
+    t.gv[i] = (i - 128) * k.vg;
+    t.bu[i] = (i - 128) * k.ub;
+  }
+  return t;
+}
+// Index range: the sums lie in 320*64 + [-1160 - 128*128, 18996 - 1160 + 127*128] for every
+// matrix and range, i.e. (sum >> 6) in [45, 852].
+struct ClampTable {
+  uint8_t v[1024] = {};
+};
+constexpr ClampTable make_clamp() {
+  ClampTable t;
+  for (int i = 0; i < 1024; ++i) t.v[i] = static_cast<uint8_t>(i < 320 ? 0 : (i > 320 + 255 ? 255 : i - 320));
+  return t;
+}
+constexpr YuvTables kTables[4] = {make_tables(kBt601Limited), make_tables(kBt601Full), make_tables(kBt709Limited),
+                                  make_tables(kBt709Full)};
+constexpr ClampTable kClamp = make_clamp();
+
+// The tables of one of the four coefficient sets (nullptr for any other: the formula runs).
+const YuvTables* tables_for(const YuvCoefficients& k) {
+  if (&k == &kBt601Limited) return &kTables[0];
+  if (&k == &kBt601Full) return &kTables[1];
+  if (&k == &kBt709Limited) return &kTables[2];
+  if (&k == &kBt709Full) return &kTables[3];
+  return nullptr;
+}
+
+inline void table_pixel(int y, int u, int v, const YuvTables& t, uint8_t* rgba) {
+  const int32_t y1 = t.y[y];
+  rgba[0] = kClamp.v[(y1 + t.rv[v]) >> 6];
+  rgba[1] = kClamp.v[(y1 - t.gu[u] - t.gv[v]) >> 6];
+  rgba[2] = kClamp.v[(y1 + t.bu[u]) >> 6];
+  rgba[3] = 255;
+}
+
 }  // namespace
 
 const YuvCoefficients& yuv_coefficients(YuvColour colour) {
@@ -49,8 +104,88 @@ namespace detail {
 
 void i420_row_scalar(const uint8_t* y, const uint8_t* u, const uint8_t* v, int x0, int x1, uint8_t* dst,
                      const YuvCoefficients& k) {
-  for (int x = x0; x < x1; ++x, dst += 4) yuv_pixel(y[x], u[x >> 1], v[x >> 1], k, dst);
+  const YuvTables* t = tables_for(k);
+  if (t == nullptr) {
+    for (int x = x0; x < x1; ++x, dst += 4) yuv_pixel(y[x], u[x >> 1], v[x >> 1], k, dst);
+    return;
+  }
+  for (int x = x0; x < x1; ++x, dst += 4) table_pixel(y[x], u[x >> 1], v[x >> 1], *t, dst);
 }
+
+#if TESSERA_PIXEL_VECTORS
+namespace {
+
+// The vector formula for 16 pixels at a time (see the top of this file).
+class VectorYuv {
+ public:
+  explicit VectorYuv(const YuvCoefficients& k)
+      :
+#if defined(__SSE2__)
+        yg_(simd::splat16(static_cast<uint16_t>(k.yg))),
+#else
+        q_(simd::splat16(static_cast<uint16_t>((257u * static_cast<uint32_t>(k.yg)) >> 16))),
+        rh_(simd::splat16(static_cast<uint16_t>(((257u * static_cast<uint32_t>(k.yg)) >> 8) & 255))),
+        rl_(simd::splat16(static_cast<uint16_t>((257u * static_cast<uint32_t>(k.yg)) & 255))),
+#endif
+        bias_(simd::splat16(static_cast<uint16_t>(k.yb + 320 * 64))),
+        ub_(simd::splat16s(static_cast<int16_t>(k.ub))),
+        ug_(simd::splat16s(static_cast<int16_t>(k.ug))),
+        vg_(simd::splat16s(static_cast<int16_t>(k.vg))),
+        vr_(simd::splat16s(static_cast<int16_t>(k.vr))) {}
+
+  // Chroma terms of 8 (u, v) pairs, carried as wrapping 16-bit values.
+  struct Chroma {
+    simd::u16x8 b, g, r;
+  };
+  Chroma chroma(simd::u16x8 u, simd::u16x8 v) const {
+    const simd::i16x8 ui = (simd::i16x8)u - simd::splat16s(128), vi = (simd::i16x8)v - simd::splat16s(128);
+    return {(simd::u16x8)(ui * ub_), (simd::u16x8)(ui * ug_ + vi * vg_), (simd::u16x8)(vi * vr_)};
+  }
+
+  // 16 pixels: luma y, chroma terms c0 for pixels 0..7 and c1 for 8..15, to 64 bytes of RGBA.
+  void store(simd::u8x16 y, const Chroma& c0, const Chroma& c1, uint8_t* dst) const {
+    using namespace simd;
+    const u16x8 y0 = luma(widen_lo(y)), y1 = luma(widen_hi(y));
+    const u8x16 r = channel(y0 + c0.r, y1 + c1.r), g = channel(y0 - c0.g, y1 - c1.g), b = channel(y0 + c0.b, y1 + c1.b);
+    const u8x16 alpha = (u8x16)splat16(0xFFFF);
+    // Interleave to RGBA: byte pairs (r, g) and (b, 255), then pairs of pairs.
+    const u16x8 rg0 = (u16x8)__builtin_shufflevector(r, g, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    const u16x8 rg1 = (u16x8)__builtin_shufflevector(r, g, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+    const u16x8 ba0 = (u16x8)__builtin_shufflevector(b, alpha, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    const u16x8 ba1 =
+        (u16x8)__builtin_shufflevector(b, alpha, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+    store16(dst, (u8x16)__builtin_shufflevector(rg0, ba0, 0, 8, 1, 9, 2, 10, 3, 11));
+    store16(dst + 16, (u8x16)__builtin_shufflevector(rg0, ba0, 4, 12, 5, 13, 6, 14, 7, 15));
+    store16(dst + 32, (u8x16)__builtin_shufflevector(rg1, ba1, 0, 8, 1, 9, 2, 10, 3, 11));
+    store16(dst + 48, (u8x16)__builtin_shufflevector(rg1, ba1, 4, 12, 5, 13, 6, 14, 7, 15));
+  }
+
+ private:
+  // floor(y * 257 * yg / 65536) + yb + 320 * 64.
+  simd::u16x8 luma(simd::u16x8 y) const {
+#if defined(__SSE2__)  // one unsigned high multiply of y * 257 by yg
+    return (simd::u16x8)_mm_mulhi_epu16((__m128i)(y | (y << 8)), (__m128i)yg_) + bias_;
+#else
+    return y * q_ + ((y * rh_ + ((y * rl_) >> 8)) >> 8) + bias_;
+#endif
+  }
+  // (sum >> 6) - 320 for 16 pixels, clamped to 0..255 by the saturating pack.
+  static simd::u8x16 channel(simd::u16x8 lo, simd::u16x8 hi) {
+    const simd::i16x8 c320 = simd::splat16s(320);
+    return simd::narrow_clamped((simd::i16x8)(lo >> 6) - c320, (simd::i16x8)(hi >> 6) - c320);
+  }
+
+#if defined(__SSE2__)
+  simd::u16x8 yg_;
+#else
+  simd::u16x8 q_, rh_, rl_;
+#endif
+  simd::u16x8 bias_;
+  simd::i16x8 ub_, ug_, vg_, vr_;
+};
+
+}  // namespace
+#endif
 
 void i420_row_vector(const uint8_t* y, const uint8_t* u, const uint8_t* v, int x0, int x1, uint8_t* dst,
                      const YuvCoefficients& k) {
@@ -61,42 +196,47 @@ void i420_row_vector(const uint8_t* y, const uint8_t* u, const uint8_t* v, int x
     ++x0;
     dst += 4;
   }
-  const uint32_t luma = 257u * static_cast<uint32_t>(k.yg);
-  const u16x8 q = splat16(static_cast<uint16_t>(luma >> 16));
-  const u16x8 rh = splat16(static_cast<uint16_t>((luma >> 8) & 255));
-  const u16x8 rl = splat16(static_cast<uint16_t>(luma & 255));
-  const u16x8 bias = splat16(static_cast<uint16_t>(k.yb + 320 * 64));
-  const i16x8 ub = splat16s(static_cast<int16_t>(k.ub)), ug = splat16s(static_cast<int16_t>(k.ug));
-  const i16x8 vg = splat16s(static_cast<int16_t>(k.vg)), vr = splat16s(static_cast<int16_t>(k.vr));
-  const i16x8 c128 = splat16s(128);
-  const u16x8 alpha = splat16(0xFF00);
-  auto channel = [](u16x8 sum) {  // (sum >> 6) - 320, clamped to 0..255
-    return (u16x8)clamp((i16x8)(sum >> 6) - splat16s(320), 0, 255);
-  };
-  auto eight = [&](u16x8 yw, u16x8 cb, u16x8 cg, u16x8 cr, uint8_t* out) {
-    const u16x8 y1 = yw * q + ((yw * rh + ((yw * rl) >> 8)) >> 8) + bias;
-    const u16x8 r = channel(y1 + cr), g = channel(y1 - cg), b = channel(y1 + cb);
-    const u16x8 rg = r | (g << 8), ba = b | alpha;
-    store16(out, (u8x16)__builtin_shufflevector(rg, ba, 0, 8, 1, 9, 2, 10, 3, 11));
-    store16(out + 16, (u8x16)__builtin_shufflevector(rg, ba, 4, 12, 5, 13, 6, 14, 7, 15));
-  };
+  const VectorYuv yuv(k);
   int x = x0;
   for (; x + 16 <= x1; x += 16, dst += 64) {
-    const i16x8 ui = (i16x8)load8_u16(u + (x >> 1)) - c128;
-    const i16x8 vi = (i16x8)load8_u16(v + (x >> 1)) - c128;
-    const u16x8 cb = (u16x8)(ui * ub), cg = (u16x8)(ui * ug + vi * vg), cr = (u16x8)(vi * vr);
-    const u8x16 yy = load16(y + x);
-    eight(widen_lo(yy), __builtin_shufflevector(cb, cb, 0, 0, 1, 1, 2, 2, 3, 3),
-          __builtin_shufflevector(cg, cg, 0, 0, 1, 1, 2, 2, 3, 3), __builtin_shufflevector(cr, cr, 0, 0, 1, 1, 2, 2, 3, 3),
-          dst);
-    eight(widen_hi(yy), __builtin_shufflevector(cb, cb, 4, 4, 5, 5, 6, 6, 7, 7),
-          __builtin_shufflevector(cg, cg, 4, 4, 5, 5, 6, 6, 7, 7), __builtin_shufflevector(cr, cr, 4, 4, 5, 5, 6, 6, 7, 7),
-          dst + 32);
+    const VectorYuv::Chroma c = yuv.chroma(load8_u16(u + (x >> 1)), load8_u16(v + (x >> 1)));
+    // Each chroma sample serves two pixels.
+    const VectorYuv::Chroma c0{__builtin_shufflevector(c.b, c.b, 0, 0, 1, 1, 2, 2, 3, 3),
+                               __builtin_shufflevector(c.g, c.g, 0, 0, 1, 1, 2, 2, 3, 3),
+                               __builtin_shufflevector(c.r, c.r, 0, 0, 1, 1, 2, 2, 3, 3)};
+    const VectorYuv::Chroma c1{__builtin_shufflevector(c.b, c.b, 4, 4, 5, 5, 6, 6, 7, 7),
+                               __builtin_shufflevector(c.g, c.g, 4, 4, 5, 5, 6, 6, 7, 7),
+                               __builtin_shufflevector(c.r, c.r, 4, 4, 5, 5, 6, 6, 7, 7)};
+    yuv.store(load16(y + x), c0, c1, dst);
   }
   i420_row_scalar(y, u, v, x, x1, dst, k);
 #else
   i420_row_scalar(y, u, v, x0, x1, dst, k);
 #endif
+}
+
+void yuv444_row_scalar(const uint8_t* y, const uint8_t* u, const uint8_t* v, int width, uint8_t* dst,
+                       const YuvCoefficients& k) {
+  const YuvTables* t = tables_for(k);
+  if (t == nullptr) {
+    for (int x = 0; x < width; ++x, dst += 4) yuv_pixel(y[x], u[x], v[x], k, dst);
+    return;
+  }
+  for (int x = 0; x < width; ++x, dst += 4) table_pixel(y[x], u[x], v[x], *t, dst);
+}
+
+void yuv444_row_vector(const uint8_t* y, const uint8_t* u, const uint8_t* v, int width, uint8_t* dst,
+                       const YuvCoefficients& k) {
+  int x = 0;
+#if TESSERA_PIXEL_VECTORS
+  using namespace simd;
+  const VectorYuv yuv(k);
+  for (; x + 16 <= width; x += 16, dst += 64) {
+    const u8x16 uu = load16(u + x), vv = load16(v + x);
+    yuv.store(load16(y + x), yuv.chroma(widen_lo(uu), widen_lo(vv)), yuv.chroma(widen_hi(uu), widen_hi(vv)), dst);
+  }
+#endif
+  yuv444_row_scalar(y + x, u + x, v + x, width - x, dst, k);
 }
 
 void rgbx_row_scalar(const uint8_t* src, RgbxOrder order, int width, uint8_t* dst) {

@@ -64,6 +64,12 @@ void i420_row_scalar(const uint8_t* y, const uint8_t* u, const uint8_t* v, int x
                      const YuvCoefficients& k);
 void i420_row_vector(const uint8_t* y, const uint8_t* u, const uint8_t* v, int x0, int x1, uint8_t* dst,
                      const YuvCoefficients& k);
+// The same conversion for a row whose chroma is at full resolution (a scaled frame's resampled
+// planes): pixel i from y[i], u[i], v[i].
+void yuv444_row_scalar(const uint8_t* y, const uint8_t* u, const uint8_t* v, int width, uint8_t* dst,
+                       const YuvCoefficients& k);
+void yuv444_row_vector(const uint8_t* y, const uint8_t* u, const uint8_t* v, int width, uint8_t* dst,
+                       const YuvCoefficients& k);
 void rgbx_row_scalar(const uint8_t* src, RgbxOrder order, int width, uint8_t* dst);
 void rgbx_row_vector(const uint8_t* src, RgbxOrder order, int width, uint8_t* dst);
 }  // namespace detail

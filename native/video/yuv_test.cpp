@@ -1,5 +1,6 @@
 #include <doctest.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -152,6 +153,39 @@ TEST_CASE("yuv: the vector row equals the scalar row for every (Y, U, V) in ever
     REQUIRE(scalar[4 * x + 1] == p.g);
     REQUIRE(scalar[4 * x + 2] == p.b);
     REQUIRE(scalar[4 * x + 3] == 255);
+  }
+}
+
+TEST_CASE("yuv: full-resolution chroma rows are the per-sample formula for every (Y, U, V), vector and scalar") {
+  // One row per (u, v): y = x. The scalar row runs on tables, the vector row on 16-bit lanes;
+  // both must be yuv_to_rgb's formula exactly, in every matrix and range.
+  std::vector<uint8_t> y(256), u(256), v(256), scalar(256 * 4), vector(256 * 4);
+  for (int i = 0; i < 256; ++i) y[i] = static_cast<uint8_t>(i);
+  for (const YuvColour colour : kAllColours) {
+    const tessera::YuvCoefficients& k = tessera::yuv_coefficients(colour);
+    int mismatches = 0;
+    for (int uu = 0; uu < 256; ++uu) {
+      std::fill(u.begin(), u.end(), static_cast<uint8_t>(uu));
+      for (int vv = 0; vv < 256; ++vv) {
+        std::fill(v.begin(), v.end(), static_cast<uint8_t>(vv));
+        tessera::detail::yuv444_row_scalar(y.data(), u.data(), v.data(), 256, scalar.data(), k);
+        tessera::detail::yuv444_row_vector(y.data(), u.data(), v.data(), 256, vector.data(), k);
+        mismatches += scalar != vector;
+        for (int x = 0; x < 256; ++x) {
+          const Rgb8 p = tessera::yuv_to_rgb(static_cast<uint8_t>(x), static_cast<uint8_t>(uu), static_cast<uint8_t>(vv), colour);
+          mismatches += scalar[4 * x] != p.r || scalar[4 * x + 1] != p.g || scalar[4 * x + 2] != p.b || scalar[4 * x + 3] != 255;
+        }
+      }
+    }
+    CHECK(mismatches == 0);
+  }
+  // Any width: the vector row's scalar tail.
+  for (int width : {0, 1, 15, 17, 40}) {
+    std::vector<uint8_t> a(static_cast<size_t>(width) * 4 + 4, 0xAB), b(static_cast<size_t>(width) * 4 + 4, 0xAB);
+    const tessera::YuvCoefficients& k = tessera::yuv_coefficients(kBt601Full);
+    tessera::detail::yuv444_row_scalar(y.data() + 100, y.data() + 30, y.data() + 200, width, a.data(), k);
+    tessera::detail::yuv444_row_vector(y.data() + 100, y.data() + 30, y.data() + 200, width, b.data(), k);
+    REQUIRE(a == b);  // including the untouched guard pixel
   }
 }
 
