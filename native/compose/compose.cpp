@@ -124,7 +124,47 @@ void fill_row(uint8_t* dst, const uint8_t premultiplied[4], int pixels, uint8_t 
   for (; i < pixels; ++i, dst += 4) blend_row_scalar(dst, premultiplied, 1, opacity);
 }
 
+void blend_mask_row_scalar(uint8_t* dst, Rgba colour, const uint8_t* coverage, int pixels) {
+  for (int i = 0; i < pixels; ++i, dst += 4) {
+    if (coverage[i] == 0) continue;
+    const uint32_t a = div255(colour.a * uint32_t{coverage[i]}), inv = 255 - a;
+    dst[0] = static_cast<uint8_t>(div255(colour.r * a + dst[0] * inv));
+    dst[1] = static_cast<uint8_t>(div255(colour.g * a + dst[1] * inv));
+    dst[2] = static_cast<uint8_t>(div255(colour.b * a + dst[2] * inv));
+    dst[3] = static_cast<uint8_t>(a + div255(dst[3] * inv));
+  }
+}
+
+void blend_mask_row_vector(uint8_t* dst, Rgba colour, const uint8_t* coverage, int pixels) {
+  int i = 0;
+#if TESSERA_PIXEL_VECTORS
+  using namespace simd;
+  // Four pixels per step, each pixel's four channels in 16-bit lanes. The alpha channel's term
+  // is 255 * a, since a + div255(d * inv) == div255(255 * a + d * inv); every sum is at most
+  // 255 * a + 255 * (255 - a) = 65025, inside div255's exact range.
+  const u16x8 straight = u16x8{colour.r, colour.g, colour.b, 255, colour.r, colour.g, colour.b, 255};
+  const u16x8 ca = splat16(colour.a), full = splat16(255);
+  for (; i + 4 <= pixels; i += 4, dst += 16) {
+    uint32_t four;
+    std::memcpy(&four, coverage + i, 4);
+    if (four == 0) continue;
+    u16x8 c_lo, c_hi;
+    spread4(four, c_lo, c_hi);
+    const u16x8 a_lo = div255(c_lo * ca), a_hi = div255(c_hi * ca);
+    const u8x16 d = load16(dst);
+    store16(dst, narrow(div255(straight * a_lo + widen_lo(d) * (full - a_lo)),
+                        div255(straight * a_hi + widen_hi(d) * (full - a_hi))));
+  }
+#endif
+  blend_mask_row_scalar(dst, colour, coverage + i, pixels - i);
+}
+
 }  // namespace detail
+
+void blend_mask_row(uint8_t* dst, Rgba colour, const uint8_t* coverage, int pixels) {
+  if (colour.a == 0 || pixels <= 0) return;
+  detail::blend_mask_row_vector(dst, colour, coverage, pixels);
+}
 
 void blend_row(uint8_t* dst, const uint8_t* src, int pixels, uint8_t opacity) {
   if (opacity == 0) return;

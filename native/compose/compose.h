@@ -48,6 +48,12 @@ void fill(Surface& out, RectI rect, Rgba colour, uint8_t opacity = 255);
 // Premultiplied source-over of `pixels` RGBA pixels at `opacity` (the formula above).
 void blend_row(uint8_t* dst, const uint8_t* src, int pixels, uint8_t opacity);
 
+// A straight colour drawn through a coverage mask (anti-aliased shapes, glyphs) onto `pixels`
+// RGBA pixels, exactly as Surface::blend_pixel draws each one: a = div255(colour.a * coverage),
+// out = div255(colour * a + d * (255 - a)) for red, green and blue, a + div255(d * (255 - a))
+// for alpha. Coverage 0 leaves the pixel as it is.
+void blend_mask_row(uint8_t* dst, Rgba colour, const uint8_t* coverage, int pixels);
+
 // Transitions are compositions of these: a crossfade draws the incoming picture over the
 // outgoing one at a rising opacity, a dip fills a colour over everything (timeline/visuals.h
 // decides the opacities from the plan).
@@ -57,6 +63,8 @@ void blend_row_scalar(uint8_t* dst, const uint8_t* src, int pixels, uint8_t opac
 void blend_row_vector(uint8_t* dst, const uint8_t* src, int pixels, uint8_t opacity);
 // blend_row of a row of one premultiplied pixel (what fill does), without reading a source row.
 void fill_row(uint8_t* dst, const uint8_t premultiplied[4], int pixels, uint8_t opacity);
+void blend_mask_row_scalar(uint8_t* dst, Rgba colour, const uint8_t* coverage, int pixels);
+void blend_mask_row_vector(uint8_t* dst, Rgba colour, const uint8_t* coverage, int pixels);
 }  // namespace detail
 
 }  // namespace tessera

@@ -154,6 +154,41 @@ TEST_CASE("compose: fill_row gives blend_row's bytes for a row of one colour") {
   }
 }
 
+TEST_CASE("compose: a coverage mask blends each pixel exactly as Surface::blend_pixel, vector and scalar alike") {
+  uint32_t seed = 0x5eed1234u;
+  for (int round = 0; round < 200; ++round) {
+    const int pixels = 1 + static_cast<int>(next(seed) % 41);
+    const Rgba colour{static_cast<uint8_t>(next(seed)), static_cast<uint8_t>(next(seed)), static_cast<uint8_t>(next(seed)),
+                      static_cast<uint8_t>(round % 5 == 0 ? 255 : next(seed))};
+    std::vector<uint8_t> coverage(static_cast<size_t>(pixels));
+    for (int i = 0; i < pixels; ++i) {
+      const uint32_t r = next(seed);
+      // Runs of 0 and 255 as shapes have, and partial values at their edges.
+      coverage[static_cast<size_t>(i)] = static_cast<uint8_t>((r & 3) == 0 ? 0 : (r & 3) == 1 ? 255 : r >> 8);
+    }
+    Surface expected(pixels, 1);
+    for (int i = 0; i < pixels; ++i) {
+      uint8_t* p = expected.data() + 4 * i;
+      p[3] = static_cast<uint8_t>(next(seed));
+      for (int c = 0; c < 3; ++c) p[c] = static_cast<uint8_t>(next(seed) % (p[3] + 1u));  // premultiplied
+    }
+    Surface vector_out = expected, scalar_out = expected;
+    for (int i = 0; i < pixels; ++i) expected.blend_pixel(i, 0, colour, coverage[static_cast<size_t>(i)]);
+    tessera::detail::blend_mask_row_vector(vector_out.data(), colour, coverage.data(), pixels);
+    tessera::detail::blend_mask_row_scalar(scalar_out.data(), colour, coverage.data(), pixels);
+    const size_t bytes = static_cast<size_t>(pixels) * 4;
+    CHECK(std::memcmp(vector_out.data(), expected.data(), bytes) == 0);
+    CHECK(std::memcmp(scalar_out.data(), expected.data(), bytes) == 0);
+  }
+  // Zero coverage keeps the pixel; full coverage of an opaque colour replaces it.
+  Surface s(2, 1);
+  s.data()[0] = s.data()[1] = s.data()[2] = s.data()[3] = 77;
+  const uint8_t cover[2] = {0, 255};
+  tessera::blend_mask_row(s.data(), {10, 20, 30, 255}, cover, 2);
+  check_pixel(at(s, 0, 0), {77, 77, 77, 77});
+  check_pixel(at(s, 1, 0), {10, 20, 30, 255});
+}
+
 TEST_CASE("compose: drawing clips at every surface edge") {
   Surface src(6, 4);
   for (int y = 0; y < 4; ++y)

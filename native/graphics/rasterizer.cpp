@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "compose/compose.h"
+
 namespace tessera {
 
 namespace {
@@ -33,25 +35,6 @@ void sort_crossings(std::vector<Crossing>& c) {
     for (; j > 0 && v < c[j - 1]; --j) c[j] = c[j - 1];
     c[j] = v;
   }
-}
-
-// Surface::blend_pixel's arithmetic (premultiplied source-over through div255), inlined for spans:
-// the bytes are identical (the square-path test checks it against fill_rect).
-inline void blend(uint8_t* d, Rgba c, uint32_t coverage) {
-  const uint32_t alpha = div255(c.a * coverage);
-  if (alpha == 0) return;
-  if (alpha == 255) {
-    d[0] = c.r;
-    d[1] = c.g;
-    d[2] = c.b;
-    d[3] = 255;
-    return;
-  }
-  const uint32_t inv = 255 - alpha;
-  d[0] = static_cast<uint8_t>(div255(c.r * alpha + d[0] * inv));
-  d[1] = static_cast<uint8_t>(div255(c.g * alpha + d[1] * inv));
-  d[2] = static_cast<uint8_t>(div255(c.b * alpha + d[2] * inv));
-  d[3] = static_cast<uint8_t>(alpha + div255(d[3] * inv));
 }
 
 }  // namespace
@@ -94,6 +77,7 @@ void fill_polygons(Surface& surface, const std::vector<Polyline>& polygons, Fill
   const int width = area.width;
   const int64_t x_lo = int64_t{area.x} * 256, x_hi = int64_t{area.right()} * 256;
   std::vector<int32_t> partial(static_cast<size_t>(width) + 1, 0), run(static_cast<size_t>(width) + 1, 0);
+  std::vector<uint8_t> coverage(static_cast<size_t>(width), 0);
   std::vector<size_t> active;
   std::vector<Crossing> crossings;
   size_t next = 0;
@@ -150,9 +134,10 @@ void fill_polygons(Surface& surface, const std::vector<Polyline>& polygons, Fill
     for (int px = touched_lo; px <= touched_hi; ++px) {
       running += run[static_cast<size_t>(px)];
       const uint32_t total = static_cast<uint32_t>(partial[static_cast<size_t>(px)] + running);  // 0..4096
-      const uint32_t coverage = (std::min<uint32_t>(total, 4096) * 255 + 2048) >> 12;
-      if (coverage) blend(row + static_cast<size_t>(px) * 4, colour, coverage);
+      coverage[static_cast<size_t>(px)] = static_cast<uint8_t>((std::min<uint32_t>(total, 4096) * 255 + 2048) >> 12);
     }
+    blend_mask_row(row + static_cast<size_t>(touched_lo) * 4, colour, coverage.data() + touched_lo,
+                   touched_hi - touched_lo + 1);
     std::fill(partial.begin() + touched_lo, partial.begin() + touched_hi + 2, 0);
     std::fill(run.begin() + touched_lo, run.begin() + touched_hi + 2, 0);
   }

@@ -1,7 +1,8 @@
 // Anti-aliased polygon filling for graphics: a scanline coverage rasterizer with 16 sub-scanlines
 // per pixel row and exact horizontal coverage in 1/256 pixel, non-zero or even-odd. Edge crossings
 // are computed in double with + - * / only and rounded once to fixed point, so coverage is the
-// same on every platform; blending goes through Surface::blend_pixel (exact div255).
+// same on every platform; blending is Surface::blend_pixel's (exact div255), a row at a time
+// (blend_mask_row).
 #pragma once
 
 #include <vector>

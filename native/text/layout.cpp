@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "compose/compose.h"
 #include "text/utf8.h"
 
 namespace tessera {
@@ -207,7 +208,9 @@ void draw_text_layout(Surface& surface, const Font& font, const TextLayout& layo
       const RectI box = intersect(area, {gx, gy, bitmap.width, bitmap.height});
       for (int py = box.y; py < box.bottom(); ++py) {
         const uint8_t* row = bitmap.coverage.data() + static_cast<size_t>(py - gy) * static_cast<size_t>(bitmap.width);
-        for (int px = box.x; px < box.right(); ++px) surface.blend_pixel(px, py, colour, row[px - gx]);
+        blend_mask_row(surface.data() + (static_cast<size_t>(py) * static_cast<size_t>(surface.width()) +
+                                         static_cast<size_t>(box.x)) * 4,
+                       colour, row + (box.x - gx), box.width);
       }
     }
   }

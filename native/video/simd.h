@@ -77,6 +77,79 @@ inline u16x8 widen_hi(u8x16 v) {
 }
 #endif
 
+// Rounding average of bytes, (a + b + 1) >> 1: equal to (128 * a + 128 * b + 128) >> 8, i.e. a
+// two-tap filter of weights 128 and 128.
+inline u8x16 average(u8x16 a, u8x16 b) {
+#if defined(__wasm_simd128__)
+  return (u8x16)wasm_u8x16_avgr((v128_t)a, (v128_t)b);
+#elif defined(__SSE2__)
+  return (u8x16)_mm_avg_epu8((__m128i)a, (__m128i)b);
+#else
+  return narrow((widen_lo(a) + widen_lo(b) + splat16(1)) >> 1, (widen_hi(a) + widen_hi(b) + splat16(1)) >> 1);
+#endif
+}
+
+// The even and the odd 32-bit lanes of two vectors (a's first): 4 RGBA pixels each.
+inline void deinterleave_pixels(u8x16 a, u8x16 b, u8x16& even, u8x16& odd) {
+#if defined(__SSE2__) && !defined(__wasm_simd128__)
+  even = (u8x16)_mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps((__m128i)a), _mm_castsi128_ps((__m128i)b), 0x88));
+  odd = (u8x16)_mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps((__m128i)a), _mm_castsi128_ps((__m128i)b), 0xDD));
+#else
+  even = (u8x16)__builtin_shufflevector((u32x4)a, (u32x4)b, 0, 2, 4, 6);
+  odd = (u8x16)__builtin_shufflevector((u32x4)a, (u32x4)b, 1, 3, 5, 7);
+#endif
+}
+
+// Multiply-and-add of neighbouring 16-bit lane pairs into 32-bit lanes, where the platform has
+// it in one instruction (wasm i32x4.dot_i16x8_s, SSE2 pmaddwd): the resampler's horizontal pass.
+#if defined(__wasm_simd128__) || defined(__SSE2__)
+#define TESSERA_PAIR_DOT 1
+typedef int32_t i32x4 __attribute__((vector_size(16)));
+// Two neighbouring RGBA pixels (8 bytes at p) as 16-bit lanes [r0, r1, g0, g1, b0, b1, a0, a1].
+inline i16x8 load_pixel_pair(const uint8_t* p) {
+#if defined(__wasm_simd128__)
+  return (i16x8)wasm_i8x16_shuffle(wasm_v128_load64_zero(p), wasm_i64x2_const(0, 0), 0, 16, 4, 16, 1, 16, 5, 16, 2, 16,
+                                   6, 16, 3, 16, 7, 16);
+#else
+  const __m128i x = _mm_unpacklo_epi8(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)), _mm_setzero_si128());
+  return (i16x8)_mm_unpacklo_epi16(x, _mm_srli_si128(x, 8));
+#endif
+}
+// Lane i: a[2i] * b[2i] + a[2i + 1] * b[2i + 1] (signed).
+inline i32x4 dot_pairs(i16x8 a, i16x8 b) {
+#if defined(__wasm_simd128__)
+  return (i32x4)wasm_i32x4_dot_i16x8((v128_t)a, (v128_t)b);
+#else
+  return (i32x4)_mm_madd_epi16((__m128i)a, (__m128i)b);
+#endif
+}
+// Two vectors of 32-bit values into one of 16-bit values (lo first), saturating.
+inline i16x8 narrow32(i32x4 lo, i32x4 hi) {
+#if defined(__wasm_simd128__)
+  return (i16x8)wasm_i16x8_narrow_i32x4((v128_t)lo, (v128_t)hi);
+#else
+  return (i16x8)_mm_packs_epi32((__m128i)lo, (__m128i)hi);
+#endif
+}
+#else
+#define TESSERA_PAIR_DOT 0
+#endif
+
+// Four bytes (one per pixel), each repeated over its pixel's four 16-bit lanes: pixels 0 and 1
+// in lo, 2 and 3 in hi. (GCC turns the generic shuffle into byte-by-byte moves.)
+inline void spread4(uint32_t four, u16x8& lo, u16x8& hi) {
+#if defined(__SSE2__)
+  const __m128i x = _mm_unpacklo_epi8(_mm_cvtsi32_si128(static_cast<int>(four)), _mm_setzero_si128());
+  const __m128i pairs = _mm_unpacklo_epi16(x, x);
+  lo = (u16x8)_mm_unpacklo_epi32(pairs, pairs);
+  hi = (u16x8)_mm_unpackhi_epi32(pairs, pairs);
+#else
+  const u8x16 c = (u8x16)u32x4{four, 0, 0, 0};
+  lo = widen_lo(__builtin_shufflevector(c, c, 0, 0, 0, 0, 1, 1, 1, 1, 4, 4, 4, 4, 4, 4, 4, 4));
+  hi = widen_lo(__builtin_shufflevector(c, c, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4));
+#endif
+}
+
 // Two vectors of values 0..255 in 16-bit lanes into one vector of bytes (lo first). The platform
 // pack instruction where there is one; every variant gives the same bytes for in-range values.
 inline u8x16 narrow(u16x8 lo, u16x8 hi) {
