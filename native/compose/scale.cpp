@@ -142,19 +142,29 @@ namespace detail {
 void prepare_row_filter(const AxisTaps& taps, RowFilter& filter) {
   const int n = taps.max_taps;
   filter.taps = n;
-  filter.groups = taps.size() / 4;
-  filter.offsets.assign(static_cast<size_t>(filter.groups) * n * 4, 0);
-  filter.weights.assign(static_cast<size_t>(filter.groups) * n * 16, 0);
-  for (int g = 0; g < filter.groups; ++g) {
-    for (int k = 0; k < 4; ++k) {
-      const int j = 4 * g + k, count = taps.offset[j + 1] - taps.offset[j];
-      for (int t = 0; t < n; ++t) {
-        const size_t at = static_cast<size_t>(g) * n + t;
-        // A padded tap reads the pixel's first source pixel (always valid) with weight 0.
-        filter.offsets[at * 4 + k] = (taps.start[j] + (t < count ? t : 0) - taps.src_begin) * 4;
-        const uint16_t w = t < count ? taps.weights[taps.offset[j] + t] : 0;
-        for (int c = 0; c < 4; ++c) filter.weights[at * 16 + k * 4 + c] = w;
+  filter.halves = n == 2 && taps.size() > 0 && taps.start[0] == taps.src_begin;
+  for (int j = 0; j < taps.size() && filter.halves; ++j)
+    filter.halves = taps.start[j] == taps.src_begin + 2 * j && taps.offset[j + 1] - taps.offset[j] == 2 &&
+                    taps.weights[taps.offset[j]] == 128 && taps.weights[taps.offset[j] + 1] == 128;
+  const int span = taps.src_end - taps.src_begin;
+  filter.pairs = span >= 2 ? (n + 1) / 2 : 0;
+  filter.pair_offsets.assign(static_cast<size_t>(taps.size()) * filter.pairs, 0);
+  filter.pair_weights.assign(static_cast<size_t>(taps.size()) * filter.pairs, 0);
+  for (int j = 0; j < taps.size() && filter.pairs > 0; ++j) {
+    const int first = taps.start[j] - taps.src_begin, count = taps.offset[j + 1] - taps.offset[j];
+    auto weight = [&](int t) -> uint32_t { return t < count ? taps.weights[taps.offset[j] + t] : 0u; };
+    for (int p = 0; p < filter.pairs; ++p) {
+      const size_t at = static_cast<size_t>(j) * filter.pairs + p;
+      const int i0 = first + 2 * p;
+      uint32_t w0 = weight(2 * p), w1 = weight(2 * p + 1);
+      int load = i0;
+      if (i0 + 1 >= span) {  // the pair would end past the row: start a pixel earlier (or, all padding, at the end)
+        load = span - 2;
+        w1 = i0 == span - 1 ? w0 : 0;
+        w0 = 0;
       }
+      filter.pair_offsets[at] = load * 4;
+      filter.pair_weights[at] = w0 | (w1 << 16);
     }
   }
 }
@@ -163,26 +173,72 @@ void filter_row_scalar(const uint8_t* src, const AxisTaps& taps, uint8_t* out) {
   filter_pixels(src, taps, 0, taps.size(), out);
 }
 
+namespace {
+
+#if TESSERA_PAIR_DOT
+// One destination pixel: its pairs' products summed (from 128, to round) and shifted to bytes'
+// range, in the 32-bit lanes of its four channels. kPairs > 0 fixes the count at compile time.
+template <int kPairs>
+inline simd::i32x4 filter_pixel(const uint8_t* src, const int32_t*& offsets, const uint32_t*& weights, int pairs) {
+  using namespace simd;
+  const int count = kPairs > 0 ? kPairs : pairs;
+  i32x4 acc = i32x4{128, 128, 128, 128};
+  for (int p = 0; p < count; ++p) acc += dot_pairs(load_pixel_pair(src + offsets[p]), (i16x8)splat32(weights[p]));
+  offsets += count;
+  weights += count;
+  return acc >> 8;
+}
+
+template <int kPairs>
+void filter_pairs(const uint8_t* src, int size, const RowFilter& filter, uint8_t* out) {
+  using namespace simd;
+  const int32_t* offsets = filter.pair_offsets.data();
+  const uint32_t* weights = filter.pair_weights.data();
+  const int pairs = filter.pairs;
+  int j = 0;
+  for (; j + 4 <= size; j += 4, out += 16) {
+    const i32x4 a = filter_pixel<kPairs>(src, offsets, weights, pairs);
+    const i32x4 b = filter_pixel<kPairs>(src, offsets, weights, pairs);
+    const i32x4 c = filter_pixel<kPairs>(src, offsets, weights, pairs);
+    const i32x4 d = filter_pixel<kPairs>(src, offsets, weights, pairs);
+    store16(out, narrow((u16x8)narrow32(a, b), (u16x8)narrow32(c, d)));
+  }
+  for (; j < size; ++j, out += 4) {
+    const i32x4 a = filter_pixel<kPairs>(src, offsets, weights, pairs);
+    const u8x16 bytes = narrow((u16x8)narrow32(a, a), (u16x8)narrow32(a, a));
+    std::memcpy(out, &bytes, 4);
+  }
+}
+#endif
+
+}  // namespace
+
 void filter_row_vector(const uint8_t* src, const AxisTaps& taps, const RowFilter& filter, uint8_t* out) {
 #if TESSERA_PIXEL_VECTORS
-  using namespace simd;
-  const int n = filter.taps;
-  const int32_t* offsets = filter.offsets.data();
-  const uint16_t* weights = filter.weights.data();
-  const u16x8 round = splat16(128);
-  // Four destination pixels per step: gather each tap's four source pixels into one vector.
-  for (int g = 0; g < filter.groups; ++g, out += 16) {
-    u16x8 lo = splat16(0), hi = splat16(0);
-    for (int t = 0; t < n; ++t, offsets += 4, weights += 16) {
-      uint32_t p[4];
-      for (int k = 0; k < 4; ++k) std::memcpy(&p[k], src + offsets[k], 4);
-      const u8x16 pixels = (u8x16)u32x4{p[0], p[1], p[2], p[3]};
-      lo += widen_lo(pixels) * load_u16(weights);
-      hi += widen_hi(pixels) * load_u16(weights + 8);
+  if (filter.halves) {  // (128 a + 128 b + 128) >> 8 == (a + b + 1) >> 1
+    using namespace simd;
+    int j = 0;
+    for (const uint8_t* p = src; j + 4 <= taps.size(); j += 4, out += 16, p += 32) {
+      u8x16 even, odd;
+      deinterleave_pixels(load16(p), load16(p + 16), even, odd);
+      store16(out, average(even, odd));
     }
-    store16(out, narrow((lo + round) >> 8, (hi + round) >> 8));
+    filter_pixels(src, taps, j, taps.size(), out);
+    return;
   }
-  filter_pixels(src, taps, 4 * filter.groups, taps.size(), out);
+#endif
+#if TESSERA_PAIR_DOT
+  // Each destination pixel's taps in pairs of neighbouring source pixels: one load, one shuffle
+  // and one multiply-and-add per pair, every channel in its own 32-bit lane.
+  if (filter.pairs == 1) {
+    filter_pairs<1>(src, taps.size(), filter, out);
+  } else if (filter.pairs == 2) {
+    filter_pairs<2>(src, taps.size(), filter, out);
+  } else if (filter.pairs > 2) {
+    filter_pairs<0>(src, taps.size(), filter, out);
+  } else {
+    filter_row_scalar(src, taps, out);
+  }
 #else
   (void)filter;
   filter_row_scalar(src, taps, out);
@@ -222,7 +278,9 @@ void combine_rows_vector(const uint8_t* const* rows, const uint16_t* weights, in
   using namespace simd;
   const u16x8 round = splat16(128);
   int x = 0;
-  if (taps == 2) {  // bilinear, and most area filtering between 1x and 2x
+  if (taps == 2 && weights[0] == 128 && weights[1] == 128) {  // (128 a + 128 b + 128) >> 8 == (a + b + 1) >> 1
+    for (; x + 16 <= values; x += 16) store16(out + x, average(load16(rows[0] + x), load16(rows[1] + x)));
+  } else if (taps == 2) {  // bilinear, and most area filtering between 1x and 2x
     const u16x8 w0 = splat16(weights[0]), w1 = splat16(weights[1]);
     const uint8_t *r0 = rows[0], *r1 = rows[1];
     for (; x + 16 <= values; x += 16) {

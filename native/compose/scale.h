@@ -92,12 +92,20 @@ class ResampleTarget {
 };
 
 namespace detail {
-// The horizontal taps laid out for the vector loop: per group of 4 destination pixels and tap,
-// 4 byte offsets and 16 weights (each pixel's weight for its 4 channels); padded taps weigh 0.
+// The horizontal taps laid out for the vector loop: as pairs of neighbouring source pixels, for
+// multiply-and-add-pairs instructions (wasm i32x4.dot_i16x8_s, SSE2 pmaddwd). Per destination
+// pixel and pair, the byte offset of the pair's first pixel and its two weights (low and high 16
+// bits; padding weighs 0). A pair never reads past the source row: at its end it starts one pixel
+// earlier with a zero first weight. No pairs when the source span is a single pixel. Halving is
+// recognised apart: a rounded mean of neighbours, without multiplies.
 struct RowFilter {
-  int taps = 0, groups = 0;
-  std::vector<int32_t> offsets;
-  std::vector<uint16_t> weights;
+  int taps = 0;
+  // Every destination pixel the rounded mean of two neighbouring source pixels, the pairs
+  // side by side from the span's first pixel (a 2:1 area filter on whole pixels).
+  bool halves = false;
+  int pairs = 0;
+  std::vector<int32_t> pair_offsets;
+  std::vector<uint32_t> pair_weights;
 };
 void prepare_row_filter(const AxisTaps& taps, RowFilter& filter);
 // Scalar twins and vector loops of the two passes, exposed so tests can prove them identical.

@@ -189,20 +189,30 @@ TEST_CASE("scale: the vector passes give the scalar passes' bytes") {
   const Image src = random_image(211, 3, 5);
   AxisTaps taps;
   tessera::detail::RowFilter filter;
-  const double starts[] = {0, 0.37, 11.5};
-  const double lengths[] = {211 - 11.5, 57.3, 12};
-  const int dsts[] = {1, 2, 5, 15, 100, 333};
-  for (double s : starts)
-    for (double l : lengths)
-      for (int d : dsts) {
-        REQUIRE(tessera::plan_axis(s, l, 211, d, 0, d, taps));
-        tessera::detail::prepare_row_filter(taps, filter);
-        std::vector<uint8_t> a(static_cast<size_t>(d) * 4), b(static_cast<size_t>(d) * 4);
-        const uint8_t* row = src.pixels.data() + static_cast<size_t>(taps.src_begin) * 4;
-        tessera::detail::filter_row_scalar(row, taps, a.data());
-        tessera::detail::filter_row_vector(row, taps, filter, b.data());
-        REQUIRE(a == b);
-      }
+  // Spans anywhere in the row, ending at its last pixel, and one pixel wide; shrinking 1x to 20x
+  // and growing.
+  const double spans[][2] = {{0, 211 - 11.5}, {0, 57.3}, {0, 12},   {0.37, 211 - 11.5}, {0.37, 57.3},
+                             {0.37, 12},      {11.5, 199.5}, {11.5, 57.3}, {11.5, 12}, {150.25, 60.75},
+                             {209.6, 1.4},    {210.2, 0.5},  {0, 211},     {3, 1},
+                             {0, 210},        {7, 200},      {1, 32}};  // the last three halve at d = 105, 100, 16
+  const int dsts[] = {1, 2, 3, 5, 10, 15, 16, 100, 105, 333};
+  int halving_plans = 0;
+  for (const auto& span : spans)
+    for (int d : dsts) {
+      REQUIRE(tessera::plan_axis(span[0], span[1], 211, d, 0, d, taps));
+      tessera::detail::prepare_row_filter(taps, filter);
+      // The span alone, in memory of exactly its size: the vector pass must not read past it.
+      const size_t span_bytes = static_cast<size_t>(taps.src_end - taps.src_begin) * 4;
+      for (int32_t offset : filter.pair_offsets) REQUIRE(offset + 8 <= static_cast<int32_t>(span_bytes));
+      halving_plans += filter.halves ? 1 : 0;
+      const uint8_t* first = src.pixels.data() + static_cast<size_t>(taps.src_begin) * 4;
+      const std::vector<uint8_t> row(first, first + span_bytes);
+      std::vector<uint8_t> a(static_cast<size_t>(d) * 4), b(static_cast<size_t>(d) * 4);
+      tessera::detail::filter_row_scalar(row.data(), taps, a.data());
+      tessera::detail::filter_row_vector(row.data(), taps, filter, b.data());
+      REQUIRE(a == b);
+    }
+  CHECK(halving_plans == 3);  // {0, 210} -> 105, {7, 200} -> 100 and {1, 32} -> 16 take the averaging loop
   // Vertical: up to 5 rows, any weights summing to 256.
   for (int taps_count = 1; taps_count <= 5; ++taps_count) {
     for (int values : {1, 15, 16, 17, 100}) {
@@ -212,16 +222,20 @@ TEST_CASE("scale: the vector passes give the scalar passes' bytes") {
         for (auto& v : r) v = static_cast<uint8_t>(next(seed));
         pointers.push_back(r.data());
       }
-      std::vector<uint16_t> weights(static_cast<size_t>(taps_count));
-      int left = 256;
-      for (int t = 0; t < taps_count; ++t) {
-        weights[t] = static_cast<uint16_t>(t + 1 == taps_count ? left : static_cast<int>(next(seed) % (left + 1u)));
-        left -= weights[t];
+      for (int halves = 0; halves < (taps_count == 2 ? 2 : 1); ++halves) {  // 128 + 128: the rounded mean
+        std::vector<uint16_t> weights(static_cast<size_t>(taps_count));
+        int left = 256;
+        for (int t = 0; t < taps_count; ++t) {
+          weights[t] = static_cast<uint16_t>(t + 1 == taps_count ? left
+                                             : halves           ? 128
+                                                                : static_cast<int>(next(seed) % (left + 1u)));
+          left -= weights[t];
+        }
+        std::vector<uint8_t> a(static_cast<size_t>(values)), b(static_cast<size_t>(values));
+        tessera::detail::combine_rows_scalar(pointers.data(), weights.data(), taps_count, values, a.data());
+        tessera::detail::combine_rows_vector(pointers.data(), weights.data(), taps_count, values, b.data());
+        REQUIRE(a == b);
       }
-      std::vector<uint8_t> a(static_cast<size_t>(values)), b(static_cast<size_t>(values));
-      tessera::detail::combine_rows_scalar(pointers.data(), weights.data(), taps_count, values, a.data());
-      tessera::detail::combine_rows_vector(pointers.data(), weights.data(), taps_count, values, b.data());
-      REQUIRE(a == b);
     }
   }
 }
