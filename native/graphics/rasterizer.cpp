@@ -1,12 +1,14 @@
 // The scanline rasterizer (see rasterizer.h). Per sub-scanline: crossings of the active edges,
 // sorted, swept with the winding rule into spans [a, b) in 1/256 pixel; each span adds its exact
 // per-pixel length to the row's accumulators (partial pixels directly, runs of whole pixels through
-// a difference array). After 16 sub-scanlines each pixel holds 0..4096, scaled to 0..255.
+// a difference array). After 16 sub-scanlines each pixel holds 0..4096, scaled to 0..255; the
+// pixels where nothing changes between two recorded events take the running sum as a whole run.
 #include "graphics/rasterizer.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #include "compose/compose.h"
 
@@ -35,6 +37,15 @@ void sort_crossings(std::vector<Crossing>& c) {
     for (; j > 0 && v < c[j - 1]; --j) c[j] = c[j - 1];
     c[j] = v;
   }
+}
+
+// Adds x to a sorted list of distinct positions. The lists are short and each sub-scanline
+// mostly repeats the positions of the one above, so a scan from the end finds them at once.
+void add_event(std::vector<int>& events, int x) {
+  size_t i = events.size();
+  while (i > 0 && events[i - 1] > x) --i;
+  if (i > 0 && events[i - 1] == x) return;
+  events.insert(events.begin() + static_cast<ptrdiff_t>(i), x);
 }
 
 }  // namespace
@@ -78,6 +89,7 @@ void fill_polygons(Surface& surface, const std::vector<Polyline>& polygons, Fill
   const int64_t x_lo = int64_t{area.x} * 256, x_hi = int64_t{area.right()} * 256;
   std::vector<int32_t> partial(static_cast<size_t>(width) + 1, 0), run(static_cast<size_t>(width) + 1, 0);
   std::vector<uint8_t> coverage(static_cast<size_t>(width), 0);
+  std::vector<int> events;  // the row's pixels whose partial or run entry changed, sorted
   std::vector<size_t> active;
   std::vector<Crossing> crossings;
   size_t next = 0;
@@ -94,6 +106,7 @@ void fill_polygons(Surface& surface, const std::vector<Polyline>& polygons, Fill
       continue;
     }
     int touched_lo = width, touched_hi = -1;
+    events.clear();
     for (int k = row_first; k <= row_last; ++k) {
       crossings.clear();
       const double sample_y = (k + 0.5) / kSubScanlines;
@@ -119,8 +132,12 @@ void fill_polygons(Surface& surface, const std::vector<Polyline>& polygons, Fill
         touched_hi = std::max(touched_hi, std::min(pb, width - 1));
         if (pa == pb) {
           partial[static_cast<size_t>(pa)] += b - a;
+          add_event(events, pa);
           continue;
         }
+        add_event(events, pa);
+        add_event(events, pa + 1);
+        add_event(events, pb);
         partial[static_cast<size_t>(pa)] += 256 - (a & 255);
         run[static_cast<size_t>(pa) + 1] += 256;
         run[static_cast<size_t>(pb)] -= 256;
@@ -128,18 +145,25 @@ void fill_polygons(Surface& surface, const std::vector<Polyline>& polygons, Fill
       }
     }
     if (touched_hi < touched_lo) continue;
-    int32_t running = 0;
     uint8_t* row = surface.data() + (static_cast<size_t>(py) * static_cast<size_t>(surface.width()) +
                                      static_cast<size_t>(area.x)) * 4;
-    for (int px = touched_lo; px <= touched_hi; ++px) {
-      running += run[static_cast<size_t>(px)];
-      const uint32_t total = static_cast<uint32_t>(partial[static_cast<size_t>(px)] + running);  // 0..4096
-      coverage[static_cast<size_t>(px)] = static_cast<uint8_t>((std::min<uint32_t>(total, 4096) * 255 + 2048) >> 12);
+    // Between events the coverage is constant (the running sum alone): whole runs at once.
+    auto level = [](int32_t total) {  // 0..4096 -> 0..255
+      return static_cast<uint8_t>((std::min<uint32_t>(static_cast<uint32_t>(total), 4096) * 255 + 2048) >> 12);
+    };
+    int32_t running = 0;
+    int px = touched_lo;
+    for (const int e : events) {
+      if (e > touched_hi) break;
+      if (e > px) std::memset(coverage.data() + px, level(running), static_cast<size_t>(e - px));
+      running += run[static_cast<size_t>(e)];
+      coverage[static_cast<size_t>(e)] = level(partial[static_cast<size_t>(e)] + running);
+      px = e + 1;
     }
+    if (px <= touched_hi) std::memset(coverage.data() + px, level(running), static_cast<size_t>(touched_hi - px + 1));
     blend_mask_row(row + static_cast<size_t>(touched_lo) * 4, colour, coverage.data() + touched_lo,
                    touched_hi - touched_lo + 1);
-    std::fill(partial.begin() + touched_lo, partial.begin() + touched_hi + 2, 0);
-    std::fill(run.begin() + touched_lo, run.begin() + touched_hi + 2, 0);
+    for (const int e : events) partial[static_cast<size_t>(e)] = run[static_cast<size_t>(e)] = 0;
   }
 }
 
