@@ -19,6 +19,9 @@ import { MediaInputError, describeError, displayName } from './media-input-error
 export type VideoInput = ArrayBuffer | Uint8Array<ArrayBuffer> | string | URL;
 
 /** The colour tags as written in the stream (null where the stream says nothing). */
+/** Packets whose timestamps give the frame rate (Mediabunny's default, 256, reads seconds of video). */
+const FRAME_RATE_PACKETS = 32;
+
 export interface VideoColourTags {
   primaries: string | null;
   transfer: string | null;
@@ -67,7 +70,10 @@ export interface VideoInfo {
   displayHeight: number;
   /** Clockwise rotation the container asks for; frames are NOT rotated by the reader. */
   rotation: 0 | 90 | 180 | 270;
-  /** Frame rate deduced from packet timestamps (Mediabunny's best guess). */
+  /**
+   * Frame rate deduced from the first packets' timestamps (Mediabunny's best guess from the
+   * first FRAME_RATE_PACKETS: enough for a steady rate, and opening reads no further).
+   */
   frameRate: number;
   /** Presentation timestamp of the first frame, in microseconds. */
   firstTimestampUs: number;
@@ -198,7 +204,7 @@ export class VideoDemuxer {
         tags = toTags(await track.getColorSpace());
         firstTimestamp = await track.getFirstTimestamp();
         lastPacket = await new EncodedPacketSink(track).getPacket(Infinity, { metadataOnly: true });
-        frameRate = (await track.computeFrameRateMetrics()).bestGuessFrameRate;
+        frameRate = (await track.computeFrameRateMetrics({ targetPacketCount: FRAME_RATE_PACKETS })).bestGuessFrameRate;
       } catch (error) {
         throw fail(error, 'has a video track that could not be read');
       }
