@@ -15,7 +15,8 @@ export interface ProgrammeRequest {
 }
 
 export interface ControllerOptions {
-  canvas: HTMLCanvasElement;
+  /** Where to draw; attachCanvas gives one later (the player starts loading before the page has it). */
+  canvas?: HTMLCanvasElement;
   fontUrl: string;
   width: number;
   height: number;
@@ -28,7 +29,13 @@ export interface ControllerOptions {
 export class PlayerController {
   readonly #worker: Worker;
   readonly #store: PlayerStore;
+  /** The frame size before a programme sets its own (the test card's). */
+  readonly #size: { width: number; height: number };
+  /** Frames come back as pixels (no OffscreenCanvas): drawn here, on the attached canvas. */
+  readonly #pixelsPresentation: boolean;
   #fallbackContext: CanvasRenderingContext2D | null = null;
+  /** The last frame sent back as pixels, drawn when a canvas is attached after it arrived. */
+  #lastPixels: Extract<FromWorker, { type: 'pixels' }> | null = null;
   readonly #captures = new Map<number, { resolve: (capture: FrameCapture) => void; reject: (error: Error) => void }>();
   #nextCaptureId = 1;
 
@@ -42,27 +49,43 @@ export class PlayerController {
     };
     store.setState({ status: 'loading' });
 
-    const { canvas, fontUrl, width, height } = options;
-    canvas.width = width;
-    canvas.height = height;
-    const base = {
+    const { fontUrl, width, height } = options;
+    this.#size = { width, height };
+    this.#pixelsPresentation = typeof HTMLCanvasElement.prototype.transferControlToOffscreen !== 'function';
+    this.#post({
       type: 'init',
+      presentation: this.#pixelsPresentation ? 'pixels' : 'offscreen',
       fontUrl,
       width,
       height,
       tier: options.tier ?? 'auto',
       verifyPresentation: options.verifyPresentation ?? false,
       testCard: !options.programme,
-    } as const;
-    if (typeof canvas.transferControlToOffscreen === 'function') {
-      const offscreen = canvas.transferControlToOffscreen();
-      this.#post({ ...base, canvas: offscreen }, [offscreen]);
-    } else {
-      // Older engines (some smart-TV browsers): the worker sends pixels back and we draw them here.
-      this.#fallbackContext = canvas.getContext('2d', { alpha: false });
-      this.#post(base);
-    }
+    });
     if (options.programme) this.load(options.programme);
+    if (options.canvas) this.attachCanvas(options.canvas);
+  }
+
+  /**
+   * Draws on `canvas` from now on (the frame already composed at once). Control of a canvas can be
+   * handed to the worker only once: attach a new canvas element after detachCanvas.
+   */
+  attachCanvas(canvas: HTMLCanvasElement): void {
+    canvas.width = this.#size.width;
+    canvas.height = this.#size.height;
+    if (this.#pixelsPresentation) {
+      this.#fallbackContext = canvas.getContext('2d', { alpha: false });
+      if (this.#lastPixels) this.#drawPixels(this.#lastPixels);
+      return;
+    }
+    const offscreen = canvas.transferControlToOffscreen();
+    this.#post({ type: 'canvas', canvas: offscreen }, [offscreen]);
+  }
+
+  /** Stops drawing on the attached canvas (the player goes on; attach another to see it). */
+  detachCanvas(): void {
+    if (this.#pixelsPresentation) this.#fallbackContext = null;
+    else this.#post({ type: 'canvas', canvas: null });
   }
 
   renderTestCard(): void {
@@ -118,15 +141,21 @@ export class PlayerController {
     this.#worker.postMessage(message, transfer);
   }
 
+  #drawPixels(message: Extract<FromWorker, { type: 'pixels' }>): void {
+    const context = this.#fallbackContext;
+    if (!context) return;
+    const target = context.canvas;
+    if (target.width !== message.width || target.height !== message.height) {
+      target.width = message.width; // a programme's layout may differ from the initial size
+      target.height = message.height;
+    }
+    context.putImageData(new ImageData(new Uint8ClampedArray(message.pixels), message.width, message.height), 0, 0);
+  }
+
   #receive(message: FromWorker): void {
-    if (message.type === 'pixels' && this.#fallbackContext) {
-      const pixels = new Uint8ClampedArray(message.pixels);
-      const target = this.#fallbackContext.canvas;
-      if (target.width !== message.width || target.height !== message.height) {
-        target.width = message.width; // a programme's layout may differ from the initial size
-        target.height = message.height;
-      }
-      this.#fallbackContext.putImageData(new ImageData(pixels, message.width, message.height), 0, 0);
+    if (message.type === 'pixels') {
+      this.#lastPixels = message;
+      this.#drawPixels(message);
     }
     if (message.type === 'capture') {
       const pending = this.#captures.get(message.id);

@@ -5,8 +5,7 @@
 /// <reference lib="webworker" />
 import type { TesseraEngine } from '../engine/engine';
 import { loadEngineBrowser } from '../engine/load-browser';
-import { videoFrameStats } from '../media/decoded-video-frame';
-import { VideoReader } from '../media/video-reader';
+import type { VideoFrameStats } from '../media/decoded-video-frame';
 import { WallClock } from './clock';
 import { Playback, displayCadence, type PlaybackCounters } from './playback';
 import type { FrameReport, FromWorker, ProgrammeInfo, ToWorker } from './protocol';
@@ -14,9 +13,31 @@ import { PlaybackScheduler, type MediaProblem, type SchedulerHost, type TickResu
 
 declare const self: DedicatedWorkerGlobalScope;
 
+// The media readers (Mediabunny: most of this worker's code) load in their own chunk, alongside
+// the engine's WebAssembly rather than before it; a programme's first video waits for them.
+// Nothing of theirs is imported statically here: a module shared by this entry and that chunk
+// would make the chunk import this entry's file, and WebKit then evaluates the worker's entry
+// module a second time (its onmessage replacing this one's).
+const media = import('../media/video-reader');
+/** VideoFrames opened and closed so far (zero until the readers' module has loaded). */
+let videoFrameStats = (): VideoFrameStats => ({ opened: 0, closed: 0, open: 0 });
+media.then(
+  (module) => {
+    videoFrameStats = module.videoFrameStats;
+  },
+  () => {}, // a failure surfaces where a video is opened
+);
+
 let engine: TesseraEngine | null = null;
+/** Frames go back to the main thread as pixels (no OffscreenCanvas there). */
+let pixelsPresentation = false;
 let canvas: OffscreenCanvas | null = null;
 let context: OffscreenCanvasRenderingContext2D | null = null;
+/**
+ * A frame composed while there was no canvas to draw it on, drawn (and its settled-frame report
+ * sent) when one arrives.
+ */
+let undrawn: { settled: { renderMs: number; time?: number } | null; programmeFrame: boolean } | null = null;
 let size = { width: 0, height: 0 };
 let verifyPresentation = false;
 /** The programme playing, if any. */
@@ -45,10 +66,13 @@ async function sha256Hex(bytes: Uint8Array<ArrayBuffer> | Uint8ClampedArray<Arra
 async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   size = { width: message.width, height: message.height };
   verifyPresentation = message.verifyPresentation ?? false;
-  if (message.canvas) {
-    canvas = message.canvas;
-    context = canvas.getContext('2d', { alpha: false });
-  }
+  pixelsPresentation = message.presentation === 'pixels';
+  // The font is fetched while the engine compiles.
+  const font = fetch(message.fontUrl).then(async (response) => {
+    if (!response.ok) throw new Error(`${message.fontUrl}: HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  });
+  font.catch(() => {}); // reported below, once the engine is there to report it
   try {
     engine = await loadEngineBrowser({ tier: message.tier });
   } catch (error) {
@@ -56,9 +80,7 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
     return;
   }
   try {
-    const response = await fetch(message.fontUrl);
-    if (!response.ok) throw new Error(`${message.fontUrl}: HTTP ${response.status}`);
-    engine.addFont('sans', new Uint8Array(await response.arrayBuffer()));
+    engine.addFont('sans', await font);
   } catch (error) {
     engine.dispose();
     engine = null;
@@ -71,8 +93,12 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
 
 // ---- Presenting ------------------------------------------------------------------------------
 
-/** Draws the engine's current frame on the canvas (or sends it to the main thread). */
-function presentEngineFrame(live: TesseraEngine): void {
+/**
+ * Draws the engine's current frame on the canvas (or sends it to the main thread). Returns false
+ * when there is nowhere to draw it yet (no canvas attached).
+ */
+function presentEngineFrame(live: TesseraEngine): boolean {
+  if (!pixelsPresentation && !(context && canvas)) return false;
   live.withFramePixels((pixels, width, height) => {
     if (context && canvas) {
       if (canvas.width !== width || canvas.height !== height) {
@@ -86,6 +112,35 @@ function presentEngineFrame(live: TesseraEngine): void {
       post({ type: 'pixels', width, height, pixels: copy.buffer }, [copy.buffer]);
     }
   });
+  return true;
+}
+
+/**
+ * Presents the engine's frame and, for a settled frame (a test card, a seek's or a pause's frame),
+ * reports it; a frame with nowhere to go yet waits for the canvas (attach).
+ */
+async function show(live: TesseraEngine, settled: { renderMs: number; time?: number } | null, programmeFrame: boolean): Promise<void> {
+  const started = performance.now();
+  if (!presentEngineFrame(live)) {
+    undrawn = { settled, programmeFrame };
+    return;
+  }
+  undrawn = null;
+  const presentMs = performance.now() - started;
+  if (programmeFrame && firstFrameEpochMs === null) {
+    firstFrameEpochMs = performance.timeOrigin + performance.now();
+    performance.mark('tessera:first-programme-frame');
+    if (playback) postStats(playback.counters());
+  }
+  if (settled) await reportFrame(live, settled.renderMs, presentMs, settled.time);
+}
+
+/** The page's canvas arrived (or went): draw there from now on, starting with a waiting frame. */
+function attach(next: OffscreenCanvas | null): void {
+  canvas = next;
+  context = next ? next.getContext('2d', { alpha: false }) : null;
+  const waiting = undrawn;
+  if (next && waiting && engine) void show(engine, waiting.settled, waiting.programmeFrame);
 }
 
 /** Hashes the engine's frame (and, when verifying, what the canvas holds) for a frame report. */
@@ -116,9 +171,7 @@ async function renderTestCard(): Promise<void> {
     post({ type: 'error', stage: 'render', message: describe(error) });
     return;
   }
-  const rendered = performance.now();
-  presentEngineFrame(engine);
-  await reportFrame(engine, rendered - started, performance.now() - rendered);
+  await show(engine, { renderMs: performance.now() - started }, false);
 }
 
 // ---- Programmes ------------------------------------------------------------------------------
@@ -135,7 +188,7 @@ function sameOriginUrl(url: string, base: string): URL {
 function schedulerHost(programmeUrl: URL): SchedulerHost {
   return {
     resolveUrl: (src) => sameOriginUrl(src, programmeUrl.href).href,
-    openVideo: (url, name) => VideoReader.open(url, { name }),
+    openVideo: async (url, name) => (await media).VideoReader.open(url, { name }),
     async fetchAsset(url) {
       const response = await fetch(url);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -165,9 +218,7 @@ async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Prom
   let text: string;
   try {
     url = sameOriginUrl(message.url, self.location.href);
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`${message.url}: HTTP ${response.status}`);
-    text = await response.text();
+    text = await takeProgramme(message.url, url);
   } catch (error) {
     return fail(`the programme could not be fetched: ${describe(error)}`);
   }
@@ -184,8 +235,8 @@ async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Prom
     canvas.height = layout.height;
   }
 
+  // The seek below settles the frame at `at`: its fonts and images are fetched alongside its video.
   const scheduler = new PlaybackScheduler(live, schedulerHost(url));
-  await scheduler.loadAssets(0); // fonts and images before the first frame, so it is complete
   const info: ProgrammeInfo = {
     url: url.href,
     title: programmeTitle(text),
@@ -210,6 +261,35 @@ async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Prom
   if (!message.paused && playback === started) started.play();
 }
 
+/** Programme texts being fetched ahead, from the moment a load command arrives. */
+const programmeFetches = new Map<string, Promise<string>>();
+
+async function fetchProgramme(url: URL, asked: string): Promise<string> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${asked}: HTTP ${response.status}`);
+  return response.text();
+}
+
+/** Starts fetching a programme while earlier commands (the engine's start) still run. */
+function prefetchProgramme(asked: string): void {
+  if (programmeFetches.has(asked)) return;
+  let url: URL;
+  try {
+    url = sameOriginUrl(asked, self.location.href);
+  } catch {
+    return; // loadProgramme reports it
+  }
+  const text = fetchProgramme(url, asked);
+  text.catch(() => {}); // loadProgramme reports it
+  programmeFetches.set(asked, text);
+}
+
+function takeProgramme(asked: string, url: URL): Promise<string> {
+  const pending = programmeFetches.get(asked);
+  programmeFetches.delete(asked);
+  return pending ?? fetchProgramme(url, asked);
+}
+
 /** The programme's title (the engine validated the text, so it parses). */
 function programmeTitle(text: string): string {
   const title = (JSON.parse(text) as { title?: unknown }).title;
@@ -217,16 +297,9 @@ function programmeTitle(text: string): string {
 }
 
 async function present(live: TesseraEngine, result: TickResult, settled: boolean): Promise<void> {
-  const started = performance.now();
-  presentEngineFrame(live);
-  const presentMs = performance.now() - started;
-  if (firstFrameEpochMs === null) {
-    firstFrameEpochMs = performance.timeOrigin + performance.now();
-    performance.mark('tessera:first-programme-frame');
-  }
   // Settled frames (paused, sought) are hashed for determinism checks; playing frames are not:
   // hashing 3.7 MB sixty times a second would cost more than composing.
-  if (settled) await reportFrame(live, result.composeMs, presentMs, result.time);
+  await show(live, settled ? { renderMs: result.composeMs, time: result.time } : null, true);
 }
 
 function postStats(counters: PlaybackCounters): void {
@@ -253,6 +326,8 @@ async function run(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'init':
       return init(message);
+    case 'canvas':
+      return attach(message.canvas);
     case 'render-test-card':
       return renderTestCard();
     case 'load':
@@ -277,6 +352,8 @@ let seeksReceived = 0;
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
+  if (message.type === 'canvas') return attach(message.canvas);
+  if (message.type === 'load') prefetchProgramme(message.url);
   const seekNumber = message.type === 'seek' ? ++seeksReceived : 0;
   commands = commands.then(() => {
     if (message.type === 'seek' && seekNumber !== seeksReceived) return;

@@ -58,8 +58,12 @@ export interface ProgrammeInfo {
 export type ToWorker =
   | {
       type: 'init';
-      /** Present here directly; absent where OffscreenCanvas is missing (pixels come back instead). */
-      canvas?: OffscreenCanvas;
+      /**
+       * 'offscreen': frames are drawn on an OffscreenCanvas sent later ({ type: 'canvas' }), once
+       * the page has one; 'pixels' (no OffscreenCanvas: some smart-TV browsers): every presented
+       * frame's pixels come back to be drawn on the main thread.
+       */
+      presentation: 'offscreen' | 'pixels';
       fontUrl: string;
       width: number;
       height: number;
@@ -69,6 +73,12 @@ export type ToWorker =
       /** Draw the test card once ready (default true; false when a programme will be loaded). */
       testCard?: boolean;
     }
+  /**
+   * The canvas to draw on from now on (null: none for now). Handled at once, not after queued
+   * commands: the player starts loading before the page has a canvas, and the frame composed in
+   * the meantime is drawn as soon as one arrives.
+   */
+  | { type: 'canvas'; canvas: OffscreenCanvas | null }
   | { type: 'render-test-card' }
   /** Loads a programme (a same-origin URL), shows the frame at `at` seconds and plays unless `paused`. */
   | { type: 'load'; url: string; at: number; paused: boolean }

@@ -1,8 +1,5 @@
 // The viewer shell: the engine's picture and a readout. React renders state; the controller and
 // the worker own it. With ?programme=… it plays that programme, else it shows the test card.
-import { useEffect, useState } from 'react';
-
-import type { TierRequest } from '../engine/simd';
 import type { PlayerController, ProgrammeRequest } from '../player/controller';
 import { FrameReadout } from './FrameReadout';
 import { PlaybackStats } from './PlaybackStats';
@@ -18,19 +15,15 @@ declare global {
 }
 
 export interface AppProps {
-  tier: TierRequest;
-  verifyPresentation?: boolean;
+  /** The player (started before React renders, so loading overlaps rendering). */
+  controller: PlayerController;
   programme?: ProgrammeRequest | null;
   /** Why the address's programme was refused (the test card is shown instead). */
   problem?: string | null;
 }
 
-export function App({ tier, verifyPresentation = false, programme = null, problem = null }: AppProps) {
-  const [controller, setController] = useState<PlayerController | null>(null);
+export function App({ controller, programme = null, problem = null }: AppProps) {
   const ready = usePlayer((s) => s.status === 'ready');
-  useEffect(() => {
-    window.tesseraPlayer = controller ?? undefined;
-  }, [controller]);
   return (
     <main className="app">
       <header className="app-header">
@@ -42,14 +35,14 @@ export function App({ tier, verifyPresentation = false, programme = null, proble
           The programme was not loaded: {problem}
         </p>
       )}
-      <Stage tier={tier} verifyPresentation={verifyPresentation} programme={programme} onController={setController} />
+      <Stage controller={controller} programme={programme} />
       <footer className="app-footer">
         {programme && <Transport controller={controller} />}
         <FrameReadout />
         {programme ? (
           <PlaybackStats />
         ) : (
-          <button type="button" disabled={!ready || !controller} onClick={() => controller?.renderTestCard()}>
+          <button type="button" disabled={!ready} onClick={() => controller.renderTestCard()}>
             Render again
           </button>
         )}

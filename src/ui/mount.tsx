@@ -1,0 +1,26 @@
+// Mounts the React shell for a running player (src/main.ts starts the player first).
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+
+import type { PlayerController, ProgrammeRequest } from '../player/controller';
+import type { PlayerStore } from '../player/store';
+import { App } from './App';
+import { PlayerStoreContext } from './store-context';
+
+export interface ShellProps {
+  store: PlayerStore;
+  controller: PlayerController;
+  programme: ProgrammeRequest | null;
+  /** Why the address's programme was refused (the test card is shown instead). */
+  problem: string | null;
+}
+
+export function mount(root: HTMLElement, { store, controller, programme, problem }: ShellProps): void {
+  createRoot(root).render(
+    <StrictMode>
+      <PlayerStoreContext.Provider value={store}>
+        <App controller={controller} programme={programme} problem={problem} />
+      </PlayerStoreContext.Provider>
+    </StrictMode>,
+  );
+}
