@@ -26,18 +26,23 @@ const root = process.cwd();
 
 export const CHROMIUM = process.env.TESSERA_BENCH_CHROMIUM ?? '/usr/bin/chromium';
 
-/** The main video every resolution scales from (as bench_compose_frame in compose_bench.h). */
-const VIDEO = { width: 1920, height: 1080 };
+export interface VideoSize {
+  width: number;
+  height: number;
+}
 
 export interface ComposeOptions {
   runs: number;
   nativeTool: string;
   fontPath: string;
+  /** The main (full-frame) video's size; the output's own size when absent. */
+  video?: VideoSize;
 }
 
 export interface ComposeRun {
   width: number;
   height: number;
+  video: VideoSize;
   native: Summary;
   wasmSimd: Summary;
   wasmScalar: Summary;
@@ -52,14 +57,14 @@ export interface ComposeRun {
   chromiumSkipped?: string;
 }
 
-function request(width: number, height: number, runs: number, font: string, memoryFloor = false, parts = 15): Record<string, unknown> {
-  return { kind: 'compose', width, height, videoWidth: VIDEO.width, videoHeight: VIDEO.height, runs, font, memoryFloor, parts };
+function request(width: number, height: number, video: VideoSize, runs: number, font: string, memoryFloor = false, parts = 15): Record<string, unknown> {
+  return { kind: 'compose', width, height, videoWidth: video.width, videoHeight: video.height, runs, font, memoryFloor, parts };
 }
 
 async function nativeCompose(tool: string, req: Record<string, unknown>): Promise<{ summary: Summary; bytesTouched: number; copyGbps: number }> {
   const dir = path.join(root, 'build/bench');
   await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `compose-${String(req.width)}x${String(req.height)}-${String(req.parts)}.json`);
+  const file = path.join(dir, `compose-${String(req.width)}x${String(req.height)}-from-${String(req.videoWidth)}x${String(req.videoHeight)}-${String(req.parts)}.json`);
   await writeFile(file, JSON.stringify(req));
   const { stdout } = await run(tool, ['bench', 'request', file], { maxBuffer: 64 << 20 });
   const reply = JSON.parse(stdout) as { samples: number[]; bytesTouched: number; copyGbps: number };
@@ -123,7 +128,7 @@ interface PageBench {
   crossOriginIsolated: boolean;
 }
 
-async function chromiumCompose(width: number, height: number, options: ComposeOptions, font: string): Promise<NonNullable<ComposeRun['chromium']>> {
+async function chromiumCompose(width: number, height: number, video: VideoSize, options: ComposeOptions, font: string): Promise<NonNullable<ComposeRun['chromium']>> {
   const { chromium } = await import('@playwright/test');
   const { server, url } = await startServer(options.fontPath);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -139,7 +144,7 @@ async function chromiumCompose(width: number, height: number, options: ComposeOp
     const engineIn = async (tier: EngineTier): Promise<Summary> => {
       const text = await page.evaluate(
         ([t, json]) => (window as unknown as { composeBench: PageBench }).composeBench.engine(t, json),
-        [tier, JSON.stringify(request(width, height, options.runs, font))] as [EngineTier, string],
+        [tier, JSON.stringify(request(width, height, video, options.runs, font))] as [EngineTier, string],
       );
       const reply = JSON.parse(text) as { ok: boolean; samples: number[]; error?: string };
       if (!reply.ok) throw new Error(`engine (${tier}) in Chromium: ${reply.error}`);
@@ -149,7 +154,7 @@ async function chromiumCompose(width: number, height: number, options: ComposeOp
     const scalar = await engineIn('scalar');
     const { samples } = await page.evaluate(
       (p) => (window as unknown as { composeBench: PageBench }).composeBench.canvas(p),
-      { width, height, videoWidth: VIDEO.width, videoHeight: VIDEO.height, runs: options.runs },
+      { width, height, videoWidth: video.width, videoHeight: video.height, runs: options.runs },
     );
     return { simd, scalar, canvas2d: summarise(samples), version: browser.version(), isolated };
   } finally {
@@ -160,16 +165,17 @@ async function chromiumCompose(width: number, height: number, options: ComposeOp
 
 export async function measureCompose(width: number, height: number, options: ComposeOptions): Promise<ComposeRun> {
   const font = (await readFile(options.fontPath)).toString('base64');
-  const native = await nativeCompose(options.nativeTool, request(width, height, options.runs, font, true));
-  const wasmSimd = await wasmCompose('simd', request(width, height, options.runs, font));
-  const wasmScalar = await wasmCompose('scalar', request(width, height, options.runs, font));
+  const video = options.video ?? { width, height };
+  const native = await nativeCompose(options.nativeTool, request(width, height, video, options.runs, font, true));
+  const wasmSimd = await wasmCompose('simd', request(width, height, video, options.runs, font));
+  const wasmScalar = await wasmCompose('scalar', request(width, height, video, options.runs, font));
   const floorMs = native.bytesTouched / (2 * native.copyGbps * 1e9) * 1e3;
-  const result: ComposeRun = { width, height, native: native.summary, wasmSimd, wasmScalar, bytesTouched: native.bytesTouched, copyGbps: native.copyGbps, floorMs };
+  const result: ComposeRun = { width, height, video, native: native.summary, wasmSimd, wasmScalar, bytesTouched: native.bytesTouched, copyGbps: native.copyGbps, floorMs };
   if (!existsSync(CHROMIUM)) {
     result.chromiumSkipped = `${CHROMIUM} not found (apt-get install chromium)`;
   } else {
     try {
-      result.chromium = await chromiumCompose(width, height, options, font);
+      result.chromium = await chromiumCompose(width, height, video, options, font);
     } catch (error) {
       result.chromiumSkipped = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     }
@@ -192,11 +198,12 @@ export interface ComposePartsRun {
 /** Each part of the scene alone, natively and in the SIMD wasm tier (Node): where the time goes. */
 export async function measureComposeParts(width: number, height: number, options: ComposeOptions): Promise<ComposePartsRun> {
   const font = (await readFile(options.fontPath)).toString('base64');
+  const video = options.video ?? { width, height };
   const engine = await loadEngineNode({ tier: 'simd' });
   try {
     const parts: ComposePartsRun['parts'] = [];
     for (const part of COMPOSE_PARTS) {
-      const req = request(width, height, options.runs, font, false, part.mask);
+      const req = request(width, height, video, options.runs, font, false, part.mask);
       parts.push({ name: part.name, native: (await nativeCompose(options.nativeTool, req)).summary, wasmSimd: summarise(engine.runBenchmark(req)) });
     }
     return { parts };

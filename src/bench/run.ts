@@ -4,7 +4,9 @@
 //   npm run bench                 all benchmarks
 //   npm run bench -- test-card    those whose name contains "test-card"
 //   npm run bench -- compose      the compose-frame benchmarks (src/bench/compose.ts; Chromium too)
+//   npm run bench -- playback     end to end in Chromium from the preview build (src/bench/playback.ts)
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
@@ -14,7 +16,8 @@ import { loadEngineNode } from '../engine/load-node';
 import type { EngineTier } from '../engine/engine';
 import jsonLogic from 'json-logic-js';
 
-import { measureCompose, measureComposeParts, type ComposeRun } from './compose';
+import { CHROMIUM, measureCompose, measureComposeParts, type ComposeRun, type VideoSize } from './compose';
+import { measurePlayback, type PlaybackBenchResult } from './playback';
 import { generateLargeStory } from '../programme/import/fixtures/generate-large';
 import { importStoryPlayer } from '../programme/import/storyplayer';
 import { largeProgramme } from './large-programme';
@@ -219,18 +222,18 @@ const storyPlayerBenchmark: Benchmark = {
 // ---- compose frame: native, wasm (Node and Chromium), Canvas 2D, memory floor -----------------
 
 const composeRuns = new Map<string, Promise<ComposeRun>>();
-function composeRun(width: number, height: number): Promise<ComposeRun> {
-  const key = `${width}x${height}`;
+function composeRunFor(width: number, height: number, video: VideoSize): Promise<ComposeRun> {
+  const key = `${width}x${height} from ${video.width}x${video.height}`;
   let pending = composeRuns.get(key);
   if (!pending) {
-    pending = measureCompose(width, height, { runs: RUNS, nativeTool, fontPath }).then((r) => {
+    pending = measureCompose(width, height, { runs: RUNS, nativeTool, fontPath, video }).then((r) => {
       const mb = (r.bytesTouched / 1e6).toFixed(1);
-      notes.push(`compose ${width}×${height}: memory floor = ${mb} MB read+written ÷ (2 × ${r.copyGbps.toFixed(2)} GB/s memcpy, native) = ${r.floorMs.toFixed(3)} ms`);
+      notes.push(`compose ${width}×${height} (${video.width}×${video.height} video): memory floor = ${mb} MB read+written ÷ (2 × ${r.copyGbps.toFixed(2)} GB/s memcpy, native) = ${r.floorMs.toFixed(3)} ms`);
       if (r.chromium) {
-        notes.push(`compose ${width}×${height}: "chromium …" rows measured in one page of Chromium ${r.chromium.version} (headless, --disable-gpu: Canvas 2D rasterises in software)` +
+        notes.push(`compose ${width}×${height} (${video.width}×${video.height} video): "chromium …" rows measured in one page of Chromium ${r.chromium.version} (headless, --disable-gpu: Canvas 2D rasterises in software)` +
           `${r.chromium.isolated ? ', cross-origin isolated' : ', not cross-origin isolated (coarse timer)'}; other rows in Node/native`);
       } else {
-        notes.push(`compose ${width}×${height}: Chromium anchor skipped: ${r.chromiumSkipped}`);
+        notes.push(`compose ${width}×${height} (${video.width}×${video.height} video): Chromium anchor skipped: ${r.chromiumSkipped}`);
       }
       return r;
     });
@@ -241,9 +244,15 @@ function composeRun(width: number, height: number): Promise<ComposeRun> {
 
 const floorSummary = (ms: number): Summary => ({ median: ms, min: ms, max: ms, runs: 1 });
 
-function composeBenchmarks(width: number, height: number, targetMs: number): Benchmark[] {
-  const size = `${width}×${height}`;
+// The issue's scene puts a full-frame video of the output's size under the picture-in-picture,
+// the graphic and the captions. The stress variant scales a 1080p video down to 720p instead:
+// every source pixel is converted (libyuv's arithmetic, for Firefox's sake, before any scaling)
+// and filtered, so it is compute-bound, and only its time target applies.
+function composeBenchmarks(width: number, height: number, targetMs: number, video: VideoSize = { width, height }): Benchmark[] {
+  const stress = video.width !== width || video.height !== height;
+  const size = `${width}×${height}${stress ? ` (${video.width}×${video.height} video scaled down)` : ''}`;
   const wasmTarget = `≤ ${targetMs} ms and ≤ 1.5× native`;
+  const composeRun = (w: number, h: number): Promise<ComposeRun> => composeRunFor(w, h, video);
   return [
     {
       name: `compose frame ${size}`,
@@ -271,7 +280,7 @@ function composeBenchmarks(width: number, height: number, targetMs: number): Ben
       name: `compose frame ${size} vs memory floor`,
       unit: 'ms',
       anchor: 'memory floor',
-      target: 'within 3× of the floor',
+      ...(stress ? {} : { target: 'within 3× of the floor' }),
       async measure() {
         const r = await composeRun(width, height);
         const rows: Measurement[] = [
@@ -303,7 +312,7 @@ function composeBenchmarks(width: number, height: number, targetMs: number): Ben
       anchor: 'whole frame native',
       async measure() {
         const whole = await composeRun(width, height);
-        const { parts } = await measureComposeParts(width, height, { runs: RUNS, nativeTool, fontPath });
+        const { parts } = await measureComposeParts(width, height, { runs: RUNS, nativeTool, fontPath, video });
         return [
           { variant: 'whole frame native', summary: whole.native },
           ...parts.flatMap((p) => [
@@ -315,6 +324,62 @@ function composeBenchmarks(width: number, height: number, targetMs: number): Ben
     },
   ];
 }
+
+// ---- playback end to end: the preview build in Chromium ---------------------------------------
+
+const PLAYBACK_RUNS = 9;
+let playbackRun: Promise<PlaybackBenchResult | null> | null = null;
+function playbackResult(): Promise<PlaybackBenchResult | null> {
+  playbackRun ??= (async () => {
+    if (!existsSync(CHROMIUM)) {
+      notes.push(`playback: skipped, ${CHROMIUM} not found (apt-get install chromium)`);
+      return null;
+    }
+    const r = await measurePlayback({ runs: PLAYBACK_RUNS, chromium: CHROMIUM });
+    notes.push(
+      `playback: Chromium ${r.chromiumVersion} (headless, --disable-gpu), preview build (vite build + vite preview), ${PLAYBACK_RUNS} navigations each in a fresh context;` +
+        ` the anchor is a page with one <video> element of the fixture's main clip (its first frame by requestVideoFrameCallback)`,
+      `playback: the 1280×720 composition played ${r.play.seconds.toFixed(2)} s of programme: ${r.play.presented} frames presented, ${r.play.dropped} display ticks dropped (${(100 * r.play.droppedShare).toFixed(2)} %), ${r.play.late} frames late;` +
+        ` the <video> element over ${r.videoPlay.seconds.toFixed(2)} s of its clip: ${r.videoPlay.frames} frames, ${r.videoPlay.dropped} dropped (${(100 * r.videoPlay.droppedShare).toFixed(2)} %)`,
+    );
+    return r;
+  })();
+  return playbackRun;
+}
+
+const count = (n: number): Summary => ({ median: n, min: n, max: n, runs: 1 });
+
+const playbackBenchmarks: Benchmark[] = [
+  {
+    name: 'playback: first composed frame after navigation (preview build, Chromium)',
+    unit: 'ms',
+    anchor: '<video> first frame',
+    target: '≤ 600 ms',
+    async measure() {
+      const r = await playbackResult();
+      if (!r) return [];
+      return [
+        { variant: '<video> first frame', summary: r.videoFirstFrame },
+        { variant: 'tessera first frame', summary: r.firstFrame },
+      ];
+    },
+  },
+  {
+    name: 'playback: 720p30 composition in real time, dropped display ticks (Chromium)',
+    unit: '%',
+    anchor: '<video> dropped',
+    target: '≤ 1 %',
+    async measure() {
+      const r = await playbackResult();
+      if (!r) return [];
+      // A ratio of percentages means little when the anchor drops nothing: the rows are the point.
+      return [
+        { variant: '<video> dropped', summary: count(100 * r.videoPlay.droppedShare) },
+        { variant: 'tessera dropped', summary: count(100 * r.play.droppedShare) },
+      ];
+    },
+  },
+];
 
 const BENCHMARKS: Benchmark[] = [
   testCardBenchmark(1280, 720),
@@ -329,6 +394,8 @@ const BENCHMARKS: Benchmark[] = [
   storyPlayerBenchmark,
   ...composeBenchmarks(1280, 720, 4),
   ...composeBenchmarks(1920, 1080, 9),
+  ...composeBenchmarks(1280, 720, 4, { width: 1920, height: 1080 }),
+  ...playbackBenchmarks,
 ];
 
 function formatTable(results: BenchResult[]): string {
@@ -340,7 +407,7 @@ function formatTable(results: BenchResult[]): string {
     r.min.toFixed(3),
     r.max.toFixed(3),
     `${r.anchor} ${r.anchorValue.toFixed(3)} ${r.unit}`,
-    `${r.ratio.toFixed(2)}×`,
+    Number.isFinite(r.ratio) ? `${r.ratio.toFixed(2)}×` : '—',
     r.variant === r.anchor ? '' : (r.target ?? ''),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
