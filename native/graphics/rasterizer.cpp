@@ -107,7 +107,16 @@ void fill_polygons(Surface& surface, const std::vector<Polyline>& polygons, Fill
     }
     int touched_lo = width, touched_hi = -1;
     events.clear();
-    for (int k = row_first; k <= row_last; ++k) {
+    // Where every active edge is vertical and spans the whole row (the sides of boxes and bars),
+    // the 16 sub-scanlines cross them at the same x: sweep one and count it 16 times.
+    bool uniform = true;
+    for (size_t i : active) {
+      const Edge& e = edges[i];
+      uniform = uniform && e.first <= row_first && e.last >= row_last && e.dxdy == 0.0;
+    }
+    const int32_t repeat = uniform ? kSubScanlines : 1;
+    const int k_end = uniform ? row_first : row_last;
+    for (int k = row_first; k <= k_end; ++k) {
       crossings.clear();
       const double sample_y = (k + 0.5) / kSubScanlines;
       for (size_t i : active) {
@@ -131,17 +140,17 @@ void fill_polygons(Surface& surface, const std::vector<Polyline>& polygons, Fill
         touched_lo = std::min(touched_lo, pa);
         touched_hi = std::max(touched_hi, std::min(pb, width - 1));
         if (pa == pb) {
-          partial[static_cast<size_t>(pa)] += b - a;
+          partial[static_cast<size_t>(pa)] += repeat * (b - a);
           add_event(events, pa);
           continue;
         }
         add_event(events, pa);
         add_event(events, pa + 1);
         add_event(events, pb);
-        partial[static_cast<size_t>(pa)] += 256 - (a & 255);
-        run[static_cast<size_t>(pa) + 1] += 256;
-        run[static_cast<size_t>(pb)] -= 256;
-        partial[static_cast<size_t>(pb)] += b & 255;  // pb may be `width` (the span ends on the clip)
+        partial[static_cast<size_t>(pa)] += repeat * (256 - (a & 255));
+        run[static_cast<size_t>(pa) + 1] += repeat * 256;
+        run[static_cast<size_t>(pb)] -= repeat * 256;
+        partial[static_cast<size_t>(pb)] += repeat * (b & 255);  // pb may be `width` (the span ends on the clip)
       }
     }
     if (touched_hi < touched_lo) continue;
