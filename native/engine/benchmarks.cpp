@@ -191,8 +191,14 @@ std::string run_benchmark(Engine& engine, std::string_view request_json) {
   std::vector<double> samples;
   samples.reserve(static_cast<size_t>(runs));
   ordered_json extra = ordered_json::object();  // kind-specific fields of the reply
+  // Warm-up: at least kWarmUpRuns runs and kWarmUpMs of running, so that timed runs see steady
+  // state. Browsers first run wasm on a baseline compiler and move hot functions to the optimising
+  // one while they run (V8: Liftoff, then TurboFan), which takes tens of runs of a small kernel.
+  constexpr int kWarmUpRuns = 5;
+  constexpr double kWarmUpMs = 300;
   auto measure = [&](auto&& once) {
-    once();  // warm-up
+    const auto warm_up = Clock::now();
+    for (int r = 0; r < kWarmUpRuns || ms_since(warm_up) < kWarmUpMs; ++r) once();
     for (int r = 0; r < runs; ++r) {
       const auto t0 = Clock::now();
       once();
