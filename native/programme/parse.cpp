@@ -179,6 +179,8 @@ std::string variable_value_problem(const Variable& v, const ordered_json& value)
 
 namespace {
 
+constexpr double kMaxLayoutSize = 8192;  // pixels, either side
+
 const std::set<std::string> kLogicOperations = {
     "var", "missing", "missing_some", "if", "?:", "==", "===", "!=", "!==", "!", "!!", "or", "and", ">", ">=", "<",
     "<=", "max", "min", "+", "-", "*", "/", "%", "map", "filter", "reduce", "all", "none", "some", "merge", "in",
@@ -489,9 +491,12 @@ class Validator {
       l.id = it.key();
       l.pointer = lp;
       l.when = condition(j, "when", lp);
-      l.width = static_cast<int>(number(j, "width", lp, true, 1.0).value_or(0));
-      l.height = static_cast<int>(number(j, "height", lp, true, 1.0).value_or(0));
-      if (l.width > 8192 || l.height > 8192) d_.error(lp, "layout larger than 8192 pixels");
+      // Checked as numbers before they become ints: a huge value must not overflow the cast.
+      const double width = number(j, "width", lp, true, 1.0).value_or(0);
+      const double height = number(j, "height", lp, true, 1.0).value_or(0);
+      if (width > kMaxLayoutSize || height > kMaxLayoutSize) d_.error(lp, "layout larger than 8192 pixels");
+      l.width = static_cast<int>(std::min(width, kMaxLayoutSize));
+      l.height = static_cast<int>(std::min(height, kMaxLayoutSize));
       if (JsonView s = get(j, "safeArea", lp, false)) l.safe_area = rect(*s, lp + "/safeArea");
       if (JsonView regions = object_field(j, "regions", lp, true)) {
         for (auto r = regions->begin(); r != regions->end(); ++r) {

@@ -79,6 +79,19 @@ TEST_CASE("types, ranges and enumerations are checked") {
   CHECK(find(parsed, "/variables/c/context")->message == "unknown context key \"mood\"");
 }
 
+TEST_CASE("a layout larger than 8192 pixels is an error, however large the number (no overflow)") {
+  for (const std::string height : {"8193", "1e300", "37777777777777777777777777777777777777777777777777777777777777777777777776"}) {
+    std::string text = minimal();
+    const std::string from = R"("width":1280,"height":720,"regions")";
+    text.replace(text.find(from), from.size(), R"("width":1280,"height":)" + height + R"(,"regions")");
+    const auto parsed = tessera::parse_programme(text);
+    CHECK_FALSE(parsed.ok);
+    const tessera::Diagnostic* d = find(parsed, "/layouts/tv");
+    REQUIRE_MESSAGE(d, height);
+    CHECK(d->message == "layout larger than 8192 pixels");
+  }
+}
+
 TEST_CASE("unknown JSONLogic operations are errors; undeclared variables are warnings") {
   const std::string text = minimal(R"(,"b":{"objects":[{"id":"x","asset":"v","when":{"frobnicate":[1]}}]},
     "c":{"objects":[{"id":"y","asset":"v","when":{"==":[{"var":"moon.phase"},"full"]}}]})");
