@@ -27,6 +27,8 @@ declare -A PROVIDES=(
   [cmake]=/usr/bin/cmake
   [ninja-build]=/usr/bin/ninja
   [g++]=/usr/bin/g++
+  # Writes the HTML named character reference table at build time (native/captions).
+  [python3]=/usr/bin/python3
   [doctest-dev]=/usr/include/doctest/doctest.h
   [nlohmann-json3-dev]=/usr/include/nlohmann/json.hpp
   [chromium]=/usr/bin/chromium
@@ -39,7 +41,7 @@ declare -A PROVIDES=(
   [gstreamer1.0-libav]="$gst_dir/libgstlibav.so"
   [gstreamer1.0-plugins-bad]="$gst_dir/libgstvideoparsersbad.so"
 )
-build_packages=(emscripten libstb-dev nlohmann-json3-dev cmake ninja-build g++)
+build_packages=(emscripten libstb-dev nlohmann-json3-dev cmake ninja-build g++ python3)
 case "$purpose" in
   start|build) wanted=("${build_packages[@]}") ;;
   bench) wanted=("${build_packages[@]}" chromium) ;;
