@@ -5,6 +5,9 @@
 #include <emscripten/heap.h>
 #include <emscripten/val.h>
 
+#include "captions/captions_json.h"
+#include "captions/srt.h"
+#include "captions/webvtt.h"
 #include "compose/compose_bench.h"
 #include "engine/benchmarks.h"
 #include "graphics/graphics_reference.h"
@@ -96,6 +99,14 @@ bool commit_video(tessera::Engine& engine, const std::string& object, const val&
 
 // Reference frames for the determinism tests (src/engine/golden.json): the same bytes in every tier.
 std::string compose_reference_sha256() { return tessera::compose_reference_frame_sha256(); }
+
+// Captions: a WebVTT or SRT file's bytes in, the CLI's JSON ({"cues","regions","errors"}) out.
+std::string captions_json(const val& bytes, const std::string& format) {
+  const std::vector<uint8_t> data = bytes_from_js(bytes);
+  const std::string_view text(reinterpret_cast<const char*>(data.data()), data.size());
+  return tessera::captions::captions_json_text(format == "srt" ? tessera::captions::parse_srt(text)
+                                                                : tessera::captions::parse_webvtt(text));
+}
 std::string graphics_reference_sha256(const val& font_bytes) {
   std::string error;
   const std::unique_ptr<tessera::Font> font = tessera::Font::load(bytes_from_js(font_bytes), &error);
@@ -133,5 +144,6 @@ EMSCRIPTEN_BINDINGS(tessera_engine) {
   emscripten::function("heapBytes", &heap_bytes);
   emscripten::function("evaluateLogic", &evaluate_logic);
   emscripten::function("composeReferenceSha256", &compose_reference_sha256);
+  emscripten::function("captionsJson", &captions_json);
   emscripten::function("graphicsReferenceSha256", &graphics_reference_sha256);
 }

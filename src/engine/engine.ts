@@ -63,6 +63,45 @@ export interface MediaNeeds {
   assets: { asset: string; type: 'font' | 'image'; src: string }[];
 }
 
+/** Caption file formats the engine parses itself (TTML goes through imsc). */
+export type CaptionFormat = 'vtt' | 'srt';
+
+/** The HTML VTTRegion interface's fields. */
+export interface CaptionRegion {
+  id: string;
+  width: number;
+  lines: number;
+  regionAnchorX: number;
+  regionAnchorY: number;
+  viewportAnchorX: number;
+  viewportAnchorY: number;
+  scroll: '' | 'up';
+}
+
+/** The HTML VTTCue interface's fields and value forms. */
+export interface CaptionCue {
+  id: string;
+  startTime: number;
+  endTime: number;
+  text: string;
+  vertical: '' | 'rl' | 'lr';
+  snapToLines: boolean;
+  line: number | 'auto';
+  lineAlign: 'start' | 'center' | 'end';
+  position: number | 'auto';
+  positionAlign: 'line-left' | 'center' | 'line-right' | 'auto';
+  size: number;
+  align: 'start' | 'center' | 'end' | 'left' | 'right';
+  region: string | null;
+}
+
+/** `tessera captions <file> --json` for WebVTT and SRT. */
+export interface CaptionsParse {
+  cues: CaptionCue[];
+  regions: CaptionRegion[];
+  errors: { line: number; message: string }[];
+}
+
 export interface RenderReport {
   width: number;
   height: number;
@@ -184,6 +223,16 @@ export class TesseraEngine {
     if (reply.ok) return reply.value;
     const where = reply.pointer === '' ? '' : ` (at ${reply.pointer} in the rule)`;
     throw new EngineError(`${reply.error}${where}`, 'logic-failed');
+  }
+
+  /**
+   * Parses a WebVTT or SRT file by the engine's parser: cues and regions with the fields and value
+   * forms of the HTML VTTCue and VTTRegion interfaces, and the problems found, by line. A file
+   * without a WebVTT signature gives no cues and an error; nothing throws for bad content.
+   */
+  parseCaptions(bytes: Uint8Array, format: CaptionFormat): CaptionsParse {
+    this.#live();
+    return JSON.parse(this.#module.captionsJson(bytes, format)) as CaptionsParse;
   }
 
   /** Size of the wasm heap in bytes (it grows, never shrinks). */

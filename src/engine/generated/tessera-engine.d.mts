@@ -55,6 +55,8 @@ export interface EngineModule {
   heapBytes(): number;
   /** JSONLogic on JSON texts; returns `{"ok":true,"value":…}` or `{"ok":false,"error":…,"pointer":…}` as JSON. */
   evaluateLogic(rule: string, data: string): string;
+  /** A WebVTT ('vtt') or SRT ('srt') file parsed: `{"cues":[…],"regions":[…],"errors":[…]}` as JSON. */
+  captionsJson(bytes: Uint8Array, format: 'vtt' | 'srt'): string;
   /** SHA-256 of the compositor's reference frame (src/engine/golden.json composeReference). */
   composeReferenceSha256(): string;
   /** SHA-256 of the graphics reference frame drawn with this font (golden.json graphicsReference). */
