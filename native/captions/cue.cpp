@@ -201,4 +201,20 @@ size_t tree_depth(const CueNode& node) {
   return deepest;
 }
 
+namespace {
+void append_text(const CueNode& node, std::string& out) {
+  if (node.type == CueNodeType::Text) {
+    out += node.value;
+    return;
+  }
+  for (const CueNode& child : node.children) append_text(child, out);
+}
+}  // namespace
+
+std::string plain_text(const CueNode& tree) {
+  std::string out;
+  append_text(tree, out);
+  return out;
+}
+
 }  // namespace tessera::captions

@@ -102,6 +102,11 @@ struct CaptionOptions {
 // by U+FFFD, and CRLF and lone CR turned into LF.
 std::string decode_caption_text(std::string_view bytes);
 
+// A cue's text as a reader is given it: the text and ruby text of its tree in order (tags gone,
+// character references already decoded by the parser), lines joined by "\n". Timestamps and
+// voice names are not read out.
+std::string plain_text(const CueNode& tree);
+
 // Appends errors up to a limit; finish() then notes how many were left out.
 class ErrorList {
  public:

@@ -145,7 +145,8 @@ bool Engine::add_asset(const std::string& asset, std::vector<uint8_t> bytes) {
   bool ok = false;
   if (a->type == AssetType::Font) ok = renderer_.add_font(asset, std::move(bytes), &error);
   else if (a->type == AssetType::Image) ok = renderer_.add_image(asset, bytes, &error);
-  else error = "asset \"" + asset + "\" is neither a font nor an image";
+  else if (a->type == AssetType::Captions) ok = renderer_.add_captions(*a, bytes, &error);
+  else error = "asset \"" + asset + "\" is not a font, an image or captions (video and audio are decoded by the host)";
   if (!ok) {
     last_error_ = asset + ": " + error;
     return false;
@@ -167,7 +168,7 @@ std::string Engine::render_frame(double time) {
   if (!std::isfinite(time)) return failure("time must be finite");
   const RenderReport report = renderer_.render(*last_plan_.state, time, frame_);
   ordered_json out = {{"ok", true}, {"width", report.width}, {"height", report.height}, {"drawn", report.drawn},
-                      {"missing", report.missing}};
+                      {"missing", report.missing}, {"captions", report.captions}};
   return out.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 

@@ -43,10 +43,12 @@ class Engine {
 
   // Playing a plan (the one the last resolve/reresolve produced):
   // media_at → {"ok":true,"time","layout","video":[…],"assets":[…]}: the video frames a moment
-  //   needs (and those starting within `lookahead` seconds) and the fonts/images still missing;
-  // add_asset hands in a font or image asset's bytes;
+  //   needs (and those starting within `lookahead` seconds) and the fonts, images and caption
+  //   files still missing;
+  // add_asset hands in a font, image or captions asset's bytes;
   // video_buffer/commit_video hand in one decoded frame for a plan object;
-  // render_frame draws the plan at `time` into frame() → {"ok":true,"width","height","drawn","missing":[…]}.
+  // render_frame draws the plan at `time` into frame() →
+  //   {"ok":true,"width","height","drawn","missing":[…],"captions":[the text of each cue showing]}.
   std::string media_at(double time, double lookahead);
   bool add_asset(const std::string& asset, std::vector<uint8_t> bytes);
   uint8_t* video_buffer(const std::string& object, size_t bytes) { return renderer_.video_buffer(object, bytes); }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "captions/srt.h"
+#include "captions/webvtt.h"
 #include "compose/fit.h"
 #include "graphics/graphic.h"
 #include "logic/js_value.h"
@@ -59,6 +61,30 @@ bool PlanRenderer::add_image(const std::string& asset, const std::vector<uint8_t
   images_[asset] = std::move(decoded);
   graphics_.images[asset] = &images_[asset];
   return true;
+}
+
+bool PlanRenderer::add_captions(const Asset& asset, const std::vector<uint8_t>& bytes, std::string* error) {
+  const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  captions::ParsedCaptions parsed;
+  if (asset.format == "srt") {
+    parsed = captions::parse_srt(text);
+  } else if (asset.format == "webvtt" || asset.format.empty()) {
+    parsed = captions::parse_webvtt(text);
+  } else {
+    if (error) *error = "captions in format \"" + asset.format + "\" are not parsed by the engine";
+    return false;
+  }
+  if (!parsed.ok) {
+    if (error) *error = parsed.errors.empty() ? "not a caption file" : parsed.errors.front().message;
+    return false;
+  }
+  captions_[asset.id] = std::move(parsed);
+  return true;
+}
+
+const captions::ParsedCaptions* PlanRenderer::captions(const std::string& asset) const {
+  const auto it = captions_.find(asset);
+  return it == captions_.end() ? nullptr : &it->second;
 }
 
 const Font* PlanRenderer::font(const std::string& asset) const {
@@ -138,11 +164,11 @@ std::string PlanRenderer::media_at(const Programme& programme, const PlanState& 
     out += "}";
   }
   out += "],\"assets\":[";
-  // Fonts and images drawn by the plan's visual objects and graphics, not yet handed in.
+  // Fonts, images and caption files the plan's objects and graphics use, not yet handed in.
   std::vector<const Asset*> wanted;
   auto want = [&](const Asset* a) {
-    if (a && (a->type == AssetType::Font || a->type == AssetType::Image) && !has_asset(a->id) &&
-        std::find(wanted.begin(), wanted.end(), a) == wanted.end())
+    if (a && (a->type == AssetType::Font || a->type == AssetType::Image || a->type == AssetType::Captions) &&
+        !has_asset(a->id) && std::find(wanted.begin(), wanted.end(), a) == wanted.end())
       wanted.push_back(a);
   };
   for (const PlanObject& o : plan.objects) {
@@ -260,6 +286,17 @@ RenderReport PlanRenderer::render(const PlanState& plan, double t, Surface& out)
   }
   if (visuals.veil && visuals.veil->opacity > 0)
     fill(out, {0, 0, width, height}, {visuals.veil->r, visuals.veil->g, visuals.veil->b, 255}, visuals.veil->opacity);
+  // Captions showing: the cues of every captions object on at t whose times contain its media time.
+  for (const PlanObject& o : plan.objects) {
+    if (o.start > t) break;  // sorted by start
+    if (o.end <= t || !o.asset || o.asset->type != AssetType::Captions) continue;
+    const captions::ParsedCaptions* parsed = captions(o.asset->id);
+    if (!parsed) continue;
+    const double media_time = o.asset->trim_in + (t - o.start);
+    for (const captions::Cue& cue : parsed->cues) {
+      if (cue.start_time <= media_time && media_time < cue.end_time) report.captions.push_back(captions::plain_text(cue.tree));
+    }
+  }
   return report;
 }
 

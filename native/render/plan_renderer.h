@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "captions/cue.h"
 #include "compose/compose.h"
 #include "graphics/draw.h"
 #include "narrative/plan.h"
@@ -35,6 +36,9 @@ struct RenderReport {
   int width = 0, height = 0;
   int drawn = 0;                     // objects drawn
   std::vector<std::string> missing;  // video objects with no frame handed in (drawn as nothing)
+  // The text of the caption cues showing, one entry per cue in cue order, tags removed and
+  // character references decoded: what a screen reader or braille display is given.
+  std::vector<std::string> captions;
 };
 
 class PlanRenderer {
@@ -44,8 +48,14 @@ class PlanRenderer {
   // Fonts and images by asset id (bytes from the host; untrusted).
   bool add_font(const std::string& asset, std::vector<uint8_t> bytes, std::string* error);
   bool add_image(const std::string& asset, const std::vector<uint8_t>& bytes, std::string* error);
+  // A captions asset's file (WebVTT or SRT, by the asset's format); refused only when the file is
+  // refused as a whole (no WebVTT signature, too large). Problems inside it are kept in its errors.
+  bool add_captions(const Asset& asset, const std::vector<uint8_t>& bytes, std::string* error);
+  const captions::ParsedCaptions* captions(const std::string& asset) const;
   const Font* font(const std::string& asset) const;
-  bool has_asset(const std::string& asset) const { return fonts_.count(asset) || images_.count(asset); }
+  bool has_asset(const std::string& asset) const {
+    return fonts_.count(asset) || images_.count(asset) || captions_.count(asset);
+  }
 
   // A buffer of `bytes` for the next frame of a plan object (its id as in the plan), or nullptr
   // when too large. Fill it, then commit_video().
@@ -56,8 +66,8 @@ class PlanRenderer {
 
   // JSON: {"time", "layout":{"width","height"}, "video":[{"object","asset","src","mediaTime","start","end"}],
   // "assets":[{"asset","type","src"}]} — video objects active at t or starting before t + lookahead
-  // (so the host can decode ahead of a join), and the fonts and images the plan draws with that
-  // have not been handed in yet.
+  // (so the host can decode ahead of a join), and the fonts, images and caption files the plan
+  // uses that have not been handed in yet.
   std::string media_at(const Programme& programme, const PlanState& plan, double t, double lookahead) const;
 
   // Draws the plan at time t into `out` (resized to the layout).
@@ -78,6 +88,7 @@ class PlanRenderer {
 
   std::map<std::string, std::unique_ptr<Font>> fonts_;
   std::map<std::string, Surface> images_;
+  std::map<std::string, captions::ParsedCaptions> captions_;
   std::map<std::string, StoredVideo> videos_;
   GraphicContext graphics_;
   Compositor compositor_;

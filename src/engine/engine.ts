@@ -60,7 +60,7 @@ export interface MediaNeeds {
     /** On screen at `time` (false: starts within the lookahead). */
     active: boolean;
   }[];
-  assets: { asset: string; type: 'font' | 'image'; src: string }[];
+  assets: { asset: string; type: 'font' | 'image' | 'captions'; src: string }[];
 }
 
 /** Caption file formats the engine parses itself (TTML goes through imsc). */
@@ -108,6 +108,8 @@ export interface RenderReport {
   drawn: number;
   /** Video objects on screen with no frame handed in (drawn as nothing). */
   missing: string[];
+  /** The text of each caption cue showing, in cue order, without tags (for screen readers). */
+  captions: string[];
 }
 
 export interface Frame {
@@ -276,7 +278,10 @@ export class TesseraEngine {
     return this.#programmeCall<MediaNeeds>((n) => n.mediaAt(time, lookahead));
   }
 
-  /** Hands in a font or image asset of the loaded programme (the engine decodes and keeps it). */
+  /**
+   * Hands in a font, image or captions (WebVTT or SRT) asset of the loaded programme (the engine
+   * decodes or parses it and keeps it).
+   */
   addAsset(asset: string, bytes: Uint8Array): void {
     const native = this.#live();
     if (!native.addAsset(asset, bytes)) throw new EngineError(native.lastError(), 'asset-rejected');

@@ -62,6 +62,25 @@ describe.each(['simd', 'scalar'] as const)('engine rendering (%s tier)', (tier) 
     expect(needs.assets.map((a) => a.asset).sort()).toEqual(['logo', 'ui-font']);
   });
 
+  it('asks for the captions file the plan shows and reports the text of the cues on screen', () => {
+    engine.resolve({ timeOfDay: 14, captions: true, language: 'en' });
+    const needs = engine.mediaAt(0.5, 0);
+    const captions = needs.assets.find((a) => a.type === 'captions');
+    expect(captions).toEqual({ asset: 'captions-en', type: 'captions', src: 'captions/sample.en.vtt' });
+    expect(engine.renderFrame(0.5).captions).toEqual([]); // not handed in yet: nothing to show
+    engine.addAsset(captions!.asset, readFileSync(path.resolve(path.dirname(samplePath), captions!.src)));
+    expect(engine.mediaAt(0.5, 0).assets.some((a) => a.type === 'captions')).toBe(false);
+    // The captions object starts with the intro scene, at 3 s: its cues are timed from there.
+    expect(engine.renderFrame(0.5).captions).toEqual([]);
+    expect(engine.renderFrame(3.5).captions).toEqual(['This is how object-based media works.']);
+    expect(engine.renderFrame(6).captions).toEqual(['Every viewer gets their own version.']);
+    expect(engine.renderFrame(9.6).captions).toEqual([]); // the object has ended
+    // Without captions in the viewer's context the object is not in the plan.
+    engine.resolve({ timeOfDay: 14, captions: false, language: 'en' });
+    expect(engine.renderFrame(3.5).captions).toEqual([]);
+    expect(() => engine.addAsset('captions-en', new TextEncoder().encode('not a caption file'))).toThrow(/captions-en/);
+  });
+
   it('reports video it was not given, draws what it has, and refuses bad frames', () => {
     engine.resolve({ timeOfDay: 14 });
     const needs = engine.mediaAt(0.5, 0);

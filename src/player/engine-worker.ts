@@ -212,6 +212,7 @@ async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Prom
   playback?.dispose();
   playback = null;
   firstFrameEpochMs = null;
+  captionsSent = [];
   const fail = (text: string) => post({ type: 'error', stage: 'programme', message: text });
 
   let url: URL;
@@ -296,7 +297,17 @@ function programmeTitle(text: string): string {
   return typeof title === 'string' ? title : '';
 }
 
+/** The caption text last sent to the page (sent again only when it changes). */
+let captionsSent: string[] = [];
+
+function sendCaptions(text: string[]): void {
+  if (text.length === captionsSent.length && text.every((line, i) => line === captionsSent[i])) return;
+  captionsSent = text;
+  post({ type: 'captions', text });
+}
+
 async function present(live: TesseraEngine, result: TickResult, settled: boolean): Promise<void> {
+  sendCaptions(result.report.captions);
   // Settled frames (paused, sought) are hashed for determinism checks; playing frames are not:
   // hashing 3.7 MB sixty times a second would cost more than composing.
   await show(live, settled ? { renderMs: result.composeMs, time: result.time } : null, true);

@@ -100,6 +100,8 @@ export type FromWorker =
   | { type: 'pixels'; width: number; height: number; pixels: ArrayBuffer }
   | { type: 'programme'; programme: ProgrammeInfo }
   | { type: 'stats'; stats: PlaybackStats }
+  /** The caption text on screen changed: each cue's text, in cue order (empty: none showing). */
+  | { type: 'captions'; text: string[] }
   | { type: 'capture'; id: number; capture: FrameCapture | null; error?: string }
   /**
    * Something failed. 'media' and 'asset' errors name the file and playback goes on without it;

@@ -84,7 +84,7 @@ class FakeEngine implements SchedulerEngine {
   renderFrame(time: number): RenderReport {
     const active = this.objects.filter((o) => o.start <= time && o.end > time).map((o) => o.object);
     this.renders.push({ time, frames: Object.fromEntries(active.map((o) => [o, this.frames.get(o)])) });
-    return { width: 1280, height: 720, drawn: active.length, missing: active.filter((o) => !this.frames.has(o)) };
+    return { width: 1280, height: 720, drawn: active.length, missing: active.filter((o) => !this.frames.has(o)), captions: [] };
   }
 }
 
@@ -408,7 +408,7 @@ class HandScheduler implements TickScheduler {
 
   tick(time: number, mode: TickMode): Promise<TickResult> {
     this.ticks.push({ time, mode });
-    const result: TickResult = { time, report: { width: 1, height: 1, drawn: 1, missing: [] }, late: this.lateNext ? ['x'] : [], composeMs: 2 };
+    const result: TickResult = { time, report: { width: 1, height: 1, drawn: 1, missing: [], captions: [] }, late: this.lateNext ? ['x'] : [], composeMs: 2 };
     this.lateNext = false;
     if (!this.holding) return Promise.resolve(result);
     return new Promise((resolve) => this.#pending.push(() => resolve(result)));

@@ -52,6 +52,19 @@ describe('player store transitions', () => {
     expect(s.playback).toBeNull();
   });
 
+  it('keeps the caption text on screen, and clears it when another programme loads', () => {
+    const programme: ProgrammeInfo = { url: '/p.json', title: 'P', duration: 8, width: 1280, height: 720, scenes: [] };
+    let s = applyWorkerMessage(initialPlayerState, { type: 'programme', programme });
+    expect(s.captions).toEqual([]);
+    s = applyWorkerMessage(s, { type: 'captions', text: ['Croeso.', 'Welcome.'] });
+    expect(s.captions).toEqual(['Croeso.', 'Welcome.']);
+    s = applyWorkerMessage(s, { type: 'captions', text: [] });
+    expect(s.captions).toEqual([]);
+    s = applyWorkerMessage(s, { type: 'captions', text: ['Hello'] });
+    s = applyWorkerMessage(s, { type: 'programme', programme: { ...programme, url: '/q.json' } });
+    expect(s.captions).toEqual([]);
+  });
+
   it('lists media and asset errors without stopping the player, bounded', () => {
     let s = applyWorkerMessage(initialPlayerState, { type: 'ready', tier: 'simd', loadMs: 1, heapBytes: 1 });
     s = applyWorkerMessage(s, { type: 'error', stage: 'media', file: '../media/x.webm', message: 'x.webm: HTTP 404' });

@@ -30,6 +30,8 @@ export interface PlayerState {
   playback: PlaybackStats | null;
   /** Files that could not be used, oldest first (at most MEDIA_ERROR_LIMIT). */
   mediaErrors: MediaError[];
+  /** The text of the caption cues on screen (mirrored for screen readers and braille displays). */
+  captions: string[];
 }
 
 export const initialPlayerState: PlayerState = {
@@ -43,6 +45,7 @@ export const initialPlayerState: PlayerState = {
   programme: null,
   playback: null,
   mediaErrors: [],
+  captions: [],
 };
 
 const RENDER_TIME_WINDOW = 30;
@@ -61,7 +64,9 @@ export function applyWorkerMessage(state: PlayerState, message: FromWorker): Pla
         renderTimes: [...state.renderTimes, message.report.renderMs].slice(-RENDER_TIME_WINDOW),
       };
     case 'programme':
-      return { ...state, programme: message.programme, playback: null, mediaErrors: [], error: null };
+      return { ...state, programme: message.programme, playback: null, mediaErrors: [], error: null, captions: [] };
+    case 'captions':
+      return { ...state, captions: message.text };
     case 'stats':
       return { ...state, playback: message.stats };
     case 'error':

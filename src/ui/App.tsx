@@ -1,6 +1,7 @@
 // The viewer shell: the engine's picture and a readout. React renders state; the controller and
 // the worker own it. With ?programme=… it plays that programme, else it shows the test card.
 import type { PlayerController, ProgrammeRequest } from '../player/controller';
+import { CaptionsLiveRegion } from './CaptionsLiveRegion';
 import { FrameReadout } from './FrameReadout';
 import { PlaybackStats } from './PlaybackStats';
 import { Stage } from './Stage';
@@ -36,6 +37,7 @@ export function App({ controller, programme = null, problem = null }: AppProps) 
         </p>
       )}
       <Stage controller={controller} programme={programme} />
+      {programme && <CaptionsLiveRegion />}
       <footer className="app-footer">
         {programme && <Transport controller={controller} />}
         <FrameReadout />
