@@ -2,6 +2,7 @@
 // player at once (the engine worker loads the engine, the font and the programme), then loads the
 // React shell, which gives the player its canvas. The shell's code (React) downloads while the
 // worker starts.
+import { loadCaptionSettings } from './player/caption-settings';
 import { PlayerController } from './player/controller';
 import { launchOptions } from './player/launch';
 import { createPlayerStore } from './player/store';
@@ -15,12 +16,19 @@ const { tier, verifyPresentation, programme, problem } = launchOptions(location.
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 const store = createPlayerStore();
+let storage: Storage | null = null;
+try {
+  storage = window.localStorage;
+} catch {
+  // denied by the browser's privacy settings: the default caption settings
+}
 const controller = new PlayerController(store, {
   fontUrl: `${import.meta.env.BASE_URL}fonts/DejaVuSans.ttf`,
   ...INITIAL_FRAME,
   tier,
   verifyPresentation,
   ...(programme ? { programme } : {}),
+  captionSettings: loadCaptionSettings(storage),
 });
 window.tesseraPlayer = controller;
 

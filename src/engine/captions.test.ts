@@ -1,5 +1,8 @@
 // TesseraEngine.parseCaptions: the engine's WebVTT and SRT parsers through the wasm binding, in the
 // value forms of the HTML VTTCue and VTTRegion interfaces (the `tessera captions --json` contract).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { TesseraEngine } from './engine';
@@ -54,5 +57,34 @@ describe('TesseraEngine.parseCaptions', () => {
       ['1', 1, 2, '<i>Two</i>\nlines'],
       ['2', 3.25, 4, 'next'],
     ]);
+  });
+});
+
+describe('captions as programme objects', () => {
+  const programmePath = path.resolve('fixtures/programmes/captions.json');
+  let engine: TesseraEngine;
+  beforeAll(async () => {
+    engine = await loadEngineNode();
+    expect(engine.loadProgramme(readFileSync(programmePath, 'utf8')).ok).toBe(true);
+  });
+  afterAll(() => engine.dispose());
+
+  const showing = (context: Record<string, unknown>, time: number): string[] => {
+    engine.resolve(context);
+    for (const a of engine.mediaAt(time, 0).assets) engine.addAsset(a.asset, readFileSync(path.resolve(path.dirname(programmePath), a.src)));
+    return engine.renderFrame(time).captions;
+  };
+
+  it('shows the track of the viewer\'s caption language, and the speaker labels with it', () => {
+    expect(showing({}, 1)).toEqual(['This is clip A, frame by frame.', '[Narrator]']);
+    expect(showing({ captionsLanguage: 'cy' }, 1)).toEqual(['Dyma glip A, ffrâm wrth ffrâm.', '[Narrator]']);
+    expect(showing({ captionsLanguage: 'cy' }, 4.5)).toEqual(["Mae'r ŵyn yn yfed dŵr\nwrth y tŷ.", '[Narrator, quietly]']);
+    expect(showing({ captionsLanguage: 'en' }, 2.5)).toEqual(['Top left: the frame strip.', '[Narrator]']);
+  });
+
+  it('shows no track when the viewer turns captions off', () => {
+    expect(showing({ captions: false }, 1)).toEqual([]);
+    const plan = engine.resolve({ captions: false });
+    expect(plan.objects.some((o) => o.asset.startsWith('captions') || o.asset === 'speaker-labels')).toBe(false);
   });
 });

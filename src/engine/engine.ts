@@ -1,6 +1,7 @@
 // The typed API over the wasm engine. This module and its two loaders (load-node.ts,
 // load-browser.ts) are the only TypeScript that touches the engine's heap: callers get plain
 // values, JS-owned copies, or a view that lives only for the duration of a callback.
+import type { CaptionSettings } from './caption-settings';
 import type {
   EngineModule,
   EngineModuleOptions,
@@ -235,6 +236,15 @@ export class TesseraEngine {
   parseCaptions(bytes: Uint8Array, format: CaptionFormat): CaptionsParse {
     this.#live();
     return JSON.parse(this.#module.captionsJson(bytes, format)) as CaptionsParse;
+  }
+
+  /**
+   * The viewer's caption settings for every frame drawn from now on (the engine draws captions
+   * itself). Invalid fields are the caller's to prevent (see player/caption-settings.ts); the
+   * engine clamps what it takes.
+   */
+  setCaptionSettings(settings: CaptionSettings): void {
+    this.#live().setCaptionSettings(JSON.stringify(settings));
   }
 
   /** Size of the wasm heap in bytes (it grows, never shrinks). */

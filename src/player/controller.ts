@@ -1,6 +1,7 @@
 // The player controller: owns the engine worker, sends it typed commands and folds its messages
 // into the store. DOM use is limited to handing over (or drawing into) the canvas it is given.
 import type { TierRequest } from '../engine/simd';
+import type { CaptionSettings } from './caption-settings';
 import type { FrameCapture, FromWorker, ToWorker } from './protocol';
 import { applyWorkerMessage, type PlayerStore } from './store';
 
@@ -24,6 +25,8 @@ export interface ControllerOptions {
   verifyPresentation?: boolean;
   /** Play this programme; without it the worker draws the test card. */
   programme?: ProgrammeRequest;
+  /** The viewer's caption settings (e.g. loaded from storage), applied from the first frame. */
+  captionSettings?: CaptionSettings;
 }
 
 export class PlayerController {
@@ -61,7 +64,9 @@ export class PlayerController {
       tier: options.tier ?? 'auto',
       verifyPresentation: options.verifyPresentation ?? false,
       testCard: !options.programme,
+      ...(options.captionSettings ? { captionSettings: options.captionSettings } : {}),
     });
+    if (options.captionSettings) store.setState({ captionSettings: options.captionSettings });
     if (options.programme) this.load(options.programme);
     if (options.canvas) this.attachCanvas(options.canvas);
   }
@@ -103,6 +108,12 @@ export class PlayerController {
 
   pause(): void {
     this.#post({ type: 'pause' });
+  }
+
+  /** Applies caption settings from the next frame on (the store keeps them for the UI). */
+  setCaptionSettings(settings: CaptionSettings): void {
+    this.#store.setState({ captionSettings: settings });
+    this.#post({ type: 'caption-settings', settings });
   }
 
   /** Moves to `time` seconds; the frame there is shown once decoded, and playing goes on from it. */

@@ -6,6 +6,7 @@
 import type { TesseraEngine } from '../engine/engine';
 import { loadEngineBrowser } from '../engine/load-browser';
 import type { VideoFrameStats } from '../media/decoded-video-frame';
+import { DEFAULT_CAPTION_SETTINGS, type CaptionSettings } from './caption-settings';
 import { WallClock } from './clock';
 import { Playback, displayCadence, type PlaybackCounters } from './playback';
 import type { FrameReport, FromWorker, ProgrammeInfo, ToWorker } from './protocol';
@@ -67,6 +68,7 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
   size = { width: message.width, height: message.height };
   verifyPresentation = message.verifyPresentation ?? false;
   pixelsPresentation = message.presentation === 'pixels';
+  if (message.captionSettings) captionSettings = message.captionSettings;
   // The font is fetched while the engine compiles.
   const font = fetch(message.fontUrl).then(async (response) => {
     if (!response.ok) throw new Error(`${message.fontUrl}: HTTP ${response.status}`);
@@ -223,6 +225,7 @@ async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Prom
   } catch (error) {
     return fail(`the programme could not be fetched: ${describe(error)}`);
   }
+  live.setCaptionSettings(captionSettings);
   const report = live.loadProgramme(text);
   if (!report.ok) {
     const errors = report.diagnostics.filter((d) => d.severity === 'error');
@@ -297,6 +300,18 @@ function programmeTitle(text: string): string {
   return typeof title === 'string' ? title : '';
 }
 
+/** The viewer's caption settings, handed to the engine with each programme and on change. */
+let captionSettings: CaptionSettings = { ...DEFAULT_CAPTION_SETTINGS };
+
+/** Applies new caption settings; a paused programme's frame is composed again with them. */
+async function applyCaptionSettings(settings: CaptionSettings): Promise<void> {
+  captionSettings = settings;
+  if (!engine) return;
+  engine.setCaptionSettings(settings);
+  const current = playback;
+  if (current && current.counters().state !== 'playing') await current.seek(current.counters().time);
+}
+
 /** The caption text last sent to the page (sent again only when it changes). */
 let captionsSent: string[] = [];
 
@@ -339,6 +354,8 @@ async function run(message: ToWorker): Promise<void> {
       return init(message);
     case 'canvas':
       return attach(message.canvas);
+    case 'caption-settings':
+      return applyCaptionSettings(message.settings);
     case 'render-test-card':
       return renderTestCard();
     case 'load':

@@ -2,6 +2,7 @@
 // member of one of these two unions; nothing else crosses the boundary.
 import type { EngineTier } from '../engine/engine';
 import type { TierRequest } from '../engine/simd';
+import type { CaptionSettings } from './caption-settings';
 import type { VideoFrameStats } from '../media/decoded-video-frame';
 import type { PlaybackCounters } from './playback';
 
@@ -72,7 +73,11 @@ export type ToWorker =
       verifyPresentation?: boolean;
       /** Draw the test card once ready (default true; false when a programme will be loaded). */
       testCard?: boolean;
+      /** The viewer's caption settings, applied from the first frame. */
+      captionSettings?: CaptionSettings;
     }
+  /** New caption settings: applied to the next frame (a paused frame is composed again). */
+  | { type: 'caption-settings'; settings: CaptionSettings }
   /**
    * The canvas to draw on from now on (null: none for now). Handled at once, not after queued
    * commands: the player starts loading before the page has a canvas, and the frame composed in

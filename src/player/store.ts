@@ -3,6 +3,7 @@
 import { createStore } from 'zustand/vanilla';
 
 import type { EngineTier } from '../engine/engine';
+import { DEFAULT_CAPTION_SETTINGS, type CaptionSettings } from './caption-settings';
 import type { ErrorStage, FrameReport, FromWorker, PlaybackStats, ProgrammeInfo } from './protocol';
 
 export { median } from './playback';
@@ -32,6 +33,8 @@ export interface PlayerState {
   mediaErrors: MediaError[];
   /** The text of the caption cues on screen (mirrored for screen readers and braille displays). */
   captions: string[];
+  /** The viewer's caption settings in force. */
+  captionSettings: CaptionSettings;
 }
 
 export const initialPlayerState: PlayerState = {
@@ -46,6 +49,7 @@ export const initialPlayerState: PlayerState = {
   playback: null,
   mediaErrors: [],
   captions: [],
+  captionSettings: { ...DEFAULT_CAPTION_SETTINGS },
 };
 
 const RENDER_TIME_WINDOW = 30;

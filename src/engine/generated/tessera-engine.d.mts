@@ -34,6 +34,8 @@ export interface NativeEngine {
   /** JSON: {ok:true, width, height, drawn, missing} | {ok:false, error}. */
   renderFrame(time: number): string;
   /** Benchmarks only: JSON request → {ok, unit, samples} (native/engine/benchmarks.h). */
+  /** Caption settings as JSON (src/engine/caption-settings.ts), for every frame drawn from now on. */
+  setCaptionSettings(settingsJson: string): void;
   runBenchmark(request: string): string;
   delete(): void;
   isDeleted(): boolean;

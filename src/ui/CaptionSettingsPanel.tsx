@@ -1,0 +1,139 @@
+// The viewer's caption settings: size, colours and opacities of the text, its backing box and the
+// caption window, edge style, font and position. Each change applies at once (the engine draws the
+// next frame with it) and is saved for the next visit.
+import { useId } from 'react';
+
+import type { PlayerController } from '../player/controller';
+import {
+  CAPTION_EDGES,
+  CAPTION_FONTS,
+  CAPTION_POSITIONS,
+  CAPTION_SIZE_RANGE,
+  DEFAULT_CAPTION_SETTINGS,
+  saveCaptionSettings,
+  type CaptionEdge,
+  type CaptionFont,
+  type CaptionPosition,
+  type CaptionSettings,
+} from '../player/caption-settings';
+import { usePlayer } from './store-context';
+
+const EDGE_LABELS: Record<CaptionEdge, string> = {
+  none: 'None',
+  outline: 'Outline',
+  'drop-shadow': 'Drop shadow',
+  raised: 'Raised',
+  depressed: 'Depressed',
+};
+const FONT_LABELS: Record<CaptionFont, string> = { sans: 'Sans serif', serif: 'Serif', mono: 'Monospaced' };
+const POSITION_LABELS: Record<CaptionPosition, string> = { default: 'As the programme places them', top: 'Top of the picture' };
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // denied by the browser's privacy settings: settings last for this visit
+  }
+}
+
+function ColourAndOpacity({
+  label,
+  colour,
+  opacity,
+  onChange,
+}: {
+  label: string;
+  colour: string;
+  opacity: number;
+  onChange: (colour: string, opacity: number) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="caption-setting">
+      <label htmlFor={`${id}-colour`}>{label} colour</label>
+      <input id={`${id}-colour`} type="color" value={colour} onChange={(e) => onChange(e.target.value, opacity)} />
+      <label htmlFor={`${id}-opacity`}>{label} opacity</label>
+      <input
+        id={`${id}-opacity`}
+        type="range"
+        min={0}
+        max={100}
+        step={5}
+        value={Math.round(opacity * 100)}
+        aria-valuetext={`${Math.round(opacity * 100)} %`}
+        onChange={(e) => onChange(colour, Number(e.target.value) / 100)}
+      />
+    </div>
+  );
+}
+
+export function CaptionSettingsPanel({ controller }: { controller: PlayerController }) {
+  const settings = usePlayer((s) => s.captionSettings);
+  const id = useId();
+  const apply = (next: CaptionSettings) => {
+    controller.setCaptionSettings(next);
+    saveCaptionSettings(storage(), next);
+  };
+  const change = (patch: Partial<CaptionSettings>) => apply({ ...settings, ...patch });
+
+  return (
+    <details className="caption-settings" id="caption-settings">
+      <summary>Caption settings</summary>
+      <div className="caption-setting">
+        <label htmlFor={`${id}-size`}>Text size</label>
+        <input
+          id={`${id}-size`}
+          type="range"
+          min={CAPTION_SIZE_RANGE.min}
+          max={CAPTION_SIZE_RANGE.max}
+          step={CAPTION_SIZE_RANGE.step}
+          value={settings.size}
+          aria-valuetext={`${settings.size} %`}
+          onChange={(e) => change({ size: Number(e.target.value) })}
+        />
+        <output htmlFor={`${id}-size`}>{settings.size} %</output>
+      </div>
+      <ColourAndOpacity label="Text" colour={settings.textColour} opacity={settings.textOpacity} onChange={(c, o) => change({ textColour: c, textOpacity: o })} />
+      <ColourAndOpacity
+        label="Background"
+        colour={settings.backgroundColour}
+        opacity={settings.backgroundOpacity}
+        onChange={(c, o) => change({ backgroundColour: c, backgroundOpacity: o })}
+      />
+      <ColourAndOpacity label="Window" colour={settings.windowColour} opacity={settings.windowOpacity} onChange={(c, o) => change({ windowColour: c, windowOpacity: o })} />
+      <div className="caption-setting">
+        <label htmlFor={`${id}-edge`}>Text edge</label>
+        <select id={`${id}-edge`} value={settings.edge} onChange={(e) => change({ edge: e.target.value as CaptionEdge })}>
+          {CAPTION_EDGES.map((edge) => (
+            <option key={edge} value={edge}>
+              {EDGE_LABELS[edge]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="caption-setting">
+        <label htmlFor={`${id}-font`}>Font</label>
+        <select id={`${id}-font`} value={settings.font} onChange={(e) => change({ font: e.target.value as CaptionFont })}>
+          {CAPTION_FONTS.map((font) => (
+            <option key={font} value={font}>
+              {FONT_LABELS[font]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="caption-setting">
+        <label htmlFor={`${id}-position`}>Position</label>
+        <select id={`${id}-position`} value={settings.position} onChange={(e) => change({ position: e.target.value as CaptionPosition })}>
+          {CAPTION_POSITIONS.map((position) => (
+            <option key={position} value={position}>
+              {POSITION_LABELS[position]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="button" onClick={() => apply({ ...DEFAULT_CAPTION_SETTINGS })}>
+        Reset caption settings
+      </button>
+    </details>
+  );
+}
