@@ -1,5 +1,6 @@
 // `tessera`: the same wasm engine as the browser, in Node, for producers and pipelines.
 // Exit codes: 0 ok, 1 invalid input (or a failure to do the work), 2 usage error.
+import { captionsCommand } from './captions';
 import { importCommand } from './import';
 import { logicCommand } from './logic';
 import { pathsCommand } from './paths';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   render: renderCommand,
   'render-test-card': renderTestCardCommand,
   import: importCommand,
+  captions: captionsCommand,
 };
 
 function usage(): string {
