@@ -28,9 +28,32 @@ void write_string(const std::string& s, std::string& out) {
 }
 
 void write_number(double d, std::string& out) {
-  if (!std::isfinite(d)) out += "null";  // as JSON.stringify writes it
-  else if (d == std::floor(d) && std::fabs(d) < 1e15) out += std::to_string(static_cast<long long>(d));  // -0 → "0"
-  else out += logic::number_to_string(d);
+  if (!std::isfinite(d)) {
+    out += "null";  // as JSON.stringify writes it
+    return;
+  }
+  if (d == std::floor(d) && std::fabs(d) < 1e15) {
+    out += std::to_string(static_cast<long long>(d));  // -0 → "0"
+    return;
+  }
+  // Times in milliseconds and percentages with up to three decimals (nearly every number here):
+  // when d is the double nearest k / 1000, that decimal, trailing zeros removed, is its shortest
+  // round-trip form (below 1e15 distinct decimals are distinct doubles), i.e. what JavaScript
+  // prints, without the general digit search.
+  const double k = std::round(d * 1000.0);
+  if (std::fabs(k) < 1e15 && k / 1000.0 == d) {
+    const long long milli = static_cast<long long>(std::fabs(k));
+    if (d < 0) out.push_back('-');
+    out += std::to_string(milli / 1000);
+    char digits[4] = {static_cast<char>('0' + milli / 100 % 10), static_cast<char>('0' + milli / 10 % 10),
+                      static_cast<char>('0' + milli % 10), 0};
+    int n = 3;
+    while (n > 0 && digits[n - 1] == '0') --n;
+    out.push_back('.');
+    out.append(digits, static_cast<size_t>(n));
+    return;
+  }
+  out += logic::number_to_string(d);
 }
 
 void write_auto_or_number(const std::optional<double>& v, std::string& out) {

@@ -10,8 +10,10 @@
 #include <cstdio>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "captions/captions_json.h"
+#include "logic/js_value.h"
 #include "captions/webvtt.h"
 
 using namespace tessera::captions;
@@ -743,6 +745,31 @@ TEST_CASE("JSON: the captions contract, with VTTCue and VTTRegion value forms") 
   CHECK(j["cues"][0]["startTime"].get<double>() == 1.5);
   CHECK(j["cues"][1]["region"].is_null());
   CHECK(nlohmann::ordered_json::parse(captions_json_text(p), nullptr, false) == j);
+}
+
+TEST_CASE("JSON: numbers print as JavaScript prints them, on the millisecond fast path and off it") {
+  // Every number goes through the writer's fast path (a decimal with up to three places) or the
+  // general one; both must give JavaScript's Number.prototype.toString.
+  std::vector<double> values = {0.001, 0.01, 0.1, 0.5, 1.5, 12.345, 59.999, 3599.999, 86399.5, 1e-7, 0.0005, 1.0005,
+                                2.675, 1234567.891, 123456789012.345, 1e21, 5e-324, 1.7976931348623157e308, 0.1 + 0.2,
+                                -0.25, -12.125, 1.0 / 3.0};
+  uint64_t seed = 0x9e3779b97f4a7c15ull;
+  for (int i = 0; i < 2000; ++i) {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    const long long k = static_cast<long long>(seed >> 24) % 400000000LL;  // up to ~111 hours in milliseconds
+    values.push_back(static_cast<double>(k) / 1000.0);
+    values.push_back(static_cast<double>(seed >> 11) / 9007199254740992.0 * 1000.0);  // any double below 1000
+  }
+  for (const double v : values) {
+    ParsedCaptions p;
+    p.ok = true;
+    Cue cue;
+    cue.start_time = v;
+    p.cues.push_back(cue);
+    const std::string text = captions_json_text(p);
+    const size_t from = text.find("\"startTime\":") + 12, to = text.find(',', from);
+    REQUIRE_MESSAGE(text.substr(from, to - from) == tessera::logic::number_to_string(v), v);
+  }
 }
 
 TEST_CASE("JSON: a refused file has no cues and says why") {
