@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "captions/html_entities.h"
+#include "text/utf8.h"
 
 namespace tessera::captions {
 

@@ -1,6 +1,7 @@
 // HTML's "consume a character reference" (character reference, named, numeric and numeric end
 // states of the HTML tokenizer), outside attributes, for WebVTT cue text.
 #include "captions/html_entities.h"
+#include "text/utf8.h"
 
 namespace tessera::captions {
 
@@ -33,23 +34,6 @@ constexpr char32_t kC1Replacements[32] = {
 
 }  // namespace
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 size_t consume_character_reference(std::string_view text, size_t at, std::string& out) {
   if (at >= text.size()) return 0;

@@ -24,7 +24,4 @@ extern const size_t kNamedCharacterReferenceCount;
 // when `text` has no reference there, in which case the '&' stands for itself.
 size_t consume_character_reference(std::string_view text, size_t at, std::string& out);
 
-// Appends a code point as UTF-8.
-void append_utf8(std::string& out, char32_t cp);
-
 }  // namespace tessera::captions

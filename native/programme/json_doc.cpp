@@ -1,4 +1,5 @@
 #include "programme/json_doc.h"
+#include "text/utf8.h"
 
 #include <algorithm>
 #include <cmath>
@@ -184,21 +185,8 @@ class JsonDocBuilder {
     i_ += 4;
     return true;
   }
-  void append_utf8(unsigned cp) {
-    std::string& a = doc_.arena_;
-    if (cp < 0x80) a.push_back(static_cast<char>(cp));
-    else if (cp < 0x800) { a.push_back(static_cast<char>(0xC0 | (cp >> 6))); a.push_back(static_cast<char>(0x80 | (cp & 0x3F))); }
-    else if (cp < 0x10000) {
-      a.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      a.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      a.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      a.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      a.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      a.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      a.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  }
+  void append_utf8(unsigned cp) { tessera::append_utf8(doc_.arena_, cp); }
+
   // Length of the valid UTF-8 sequence at i_ (lead byte >= 0x80), or 0.
   size_t utf8_sequence() const {
     const auto b = [&](size_t k) { return i_ + k < t_.size() ? static_cast<unsigned char>(t_[i_ + k]) : 0u; };
