@@ -142,6 +142,45 @@ void ErrorList::add(int line, std::string message) {
   errors_.push_back({line, std::move(message)});
 }
 
+CueNode* CueTreeBuilder::add(CueNodeType type, size_t at) {
+  if (nodes_ >= options_.max_nodes_per_cue || node_budget_ == 0) {
+    if (!full_) {
+      error(at, nodes_ >= options_.max_nodes_per_cue
+                    ? "cue text has more than " + std::to_string(options_.max_nodes_per_cue) + " nodes; the rest is left out"
+                    : "the file's cue texts have more than " + std::to_string(options_.max_total_nodes) +
+                          " nodes; the rest is left out");
+    }
+    full_ = true;
+    return nullptr;
+  }
+  ++nodes_;
+  --node_budget_;
+  CueNode* parent = insertion_node();
+  parent->children.emplace_back();
+  CueNode* n = &parent->children.back();
+  n->type = type;
+  return n;
+}
+
+CueNode* CueTreeBuilder::open(CueNodeType type, size_t at) {
+  if (stack_.size() > options_.max_depth) {
+    if (!depth_reported_) error(at, "cue text: tags nested more than " + std::to_string(options_.max_depth) + " deep are flattened");
+    depth_reported_ = true;
+    stack_.push_back({type, nullptr});
+    return nullptr;
+  }
+  CueNode* n = add(type, at);
+  if (n) stack_.push_back({type, n});
+  return n;
+}
+
+void CueTreeBuilder::error(size_t at, std::string message) {
+  if (!errors_) return;
+  for (; counted_ < at && counted_ < text_.size(); ++counted_)
+    if (text_[counted_] == '\n') ++line_offset_;
+  errors_->add(first_line_ + line_offset_, std::move(message));
+}
+
 void ErrorList::finish() {
   if (dropped_ == 0) return;
   errors_.push_back({0, std::to_string(dropped_) + " more problems were not listed"});

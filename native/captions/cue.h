@@ -4,6 +4,7 @@
 // CaptionOptions bounds size, counts and nesting, and every parser step is linear in the input.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -118,6 +119,44 @@ class ErrorList {
   std::vector<Error>& errors_;
   size_t max_;
   size_t dropped_ = 0;
+};
+
+// What the WebVTT and SRT cue-text parsers share: a node tree built under CaptionOptions' limits
+// (nodes per cue, the file's node budget, nesting depth) with errors located by line. `text` is
+// the cue text; `at` arguments are offsets into it.
+class CueTreeBuilder {
+ protected:
+  CueTreeBuilder(std::string_view text, const CaptionOptions& options, ErrorList* errors, int first_line, size_t& node_budget)
+      : text_(text), options_(options), errors_(errors), first_line_(first_line), node_budget_(node_budget) {}
+
+  struct Open {
+    CueNodeType type;
+    CueNode* node;  // nullptr: nested deeper than max_depth; its content goes to the deepest real node
+  };
+
+  // The node new children go to: current, or the deepest real node when current is too deep.
+  CueNode* insertion_node() const { return stack_[std::min(stack_.size() - 1, options_.max_depth)].node; }
+  // Appends a node to current, or returns nullptr when the node limits are reached (reported once).
+  CueNode* add(CueNodeType type, size_t at);
+  // Opens an internal node and makes it current. Nested deeper than max_depth, a placeholder is
+  // opened instead (its text joins the deepest real node) and nullptr returned, as it is when the
+  // node limits are reached.
+  CueNode* open(CueNodeType type, size_t at);
+  void error(size_t at, std::string message);
+
+  std::string_view text_;
+  const CaptionOptions& options_;
+  ErrorList* errors_;
+  int first_line_;
+  size_t& node_budget_;
+  std::vector<Open> stack_;
+  size_t nodes_ = 0;
+  bool full_ = false;
+
+ private:
+  bool depth_reported_ = false;
+  size_t counted_ = 0;  // text_ scanned for line breaks up to here
+  int line_offset_ = 0;
 };
 
 // Correctly rounded value of a decimal numeral ("-"? digits ("." digits)?), as HTML's rules for

@@ -185,10 +185,10 @@ bool read_tag(std::string_view in, size_t pos, SrtTag& tag, size_t& after) {
   return true;
 }
 
-class SrtTextParser {
+class SrtTextParser : CueTreeBuilder {
  public:
   SrtTextParser(std::string_view text, const CaptionOptions& options, ErrorList* errors, int first_line, size_t& node_budget)
-      : text_(text), options_(options), errors_(errors), first_line_(first_line), node_budget_(node_budget) {}
+      : CueTreeBuilder(text, options, errors, first_line, node_budget) {}
 
   CueNode parse() {
     CueNode root;
@@ -214,27 +214,6 @@ class SrtTextParser {
   }
 
  private:
-  struct Open {
-    CueNodeType type;
-    CueNode* node;  // nullptr: nested deeper than max_depth
-  };
-
-  CueNode* insertion_node() const { return stack_[std::min(stack_.size() - 1, options_.max_depth)].node; }
-
-  CueNode* add(CueNodeType type, size_t at) {
-    if (nodes_ >= options_.max_nodes_per_cue || node_budget_ == 0) {
-      if (!full_) error(at, "cue text has too many nodes; the rest is left out");
-      full_ = true;
-      return nullptr;
-    }
-    ++nodes_;
-    --node_budget_;
-    CueNode* parent = insertion_node();
-    parent->children.emplace_back();
-    parent->children.back().type = type;
-    return &parent->children.back();
-  }
-
   void flush(std::string& run, size_t at) {
     if (run.empty() || full_) return;
     if (CueNode* n = add(CueNodeType::Text, at)) n->value = std::move(run);
@@ -242,21 +221,12 @@ class SrtTextParser {
   }
 
   void start_tag(const SrtTag& tag, size_t at) {
-    if (stack_.size() > options_.max_depth) {
-      if (!depth_reported_) error(at, "tags nested more than " + std::to_string(options_.max_depth) + " deep are flattened");
-      depth_reported_ = true;
-      stack_.push_back({tag.type, nullptr});
-      return;
-    }
-    CueNode* n = add(tag.type, at);
-    if (!n) return;
-    if (tag.type == CueNodeType::Class && !tag.color.empty()) {
-      n->color = color_hex(tag.color);
-      if (n->color.empty()) error(at, "font color " + quoted(tag.color) + " is not a colour name or #rrggbb; ignored");
-      for (const char* name : kWebVttColorClasses)
-        if (tag.color == name) n->classes.emplace_back(name);
-    }
-    stack_.push_back({tag.type, n});
+    CueNode* n = open(tag.type, at);
+    if (!n || tag.type != CueNodeType::Class || tag.color.empty()) return;
+    n->color = color_hex(tag.color);
+    if (n->color.empty()) error(at, "font color " + quoted(tag.color) + " is not a colour name or #rrggbb; ignored");
+    for (const char* name : kWebVttColorClasses)
+      if (tag.color == name) n->classes.emplace_back(name);
   }
 
   void end_tag(const SrtTag& tag, size_t at) {
@@ -269,25 +239,6 @@ class SrtTextParser {
     error(at, std::string("closing tag </") + (tag.type == CueNodeType::Class ? "font" : cue_node_type_name(tag.type)) +
                   "> without its opening tag; ignored");
   }
-
-  void error(size_t at, std::string message) {
-    if (!errors_) return;
-    for (; counted_ < at && counted_ < text_.size(); ++counted_)
-      if (text_[counted_] == '\n') ++line_offset_;
-    errors_->add(first_line_ + line_offset_, std::move(message));
-  }
-
-  std::string_view text_;
-  const CaptionOptions& options_;
-  ErrorList* errors_;
-  int first_line_;
-  size_t& node_budget_;
-  std::vector<Open> stack_;
-  size_t nodes_ = 0;
-  bool full_ = false;
-  bool depth_reported_ = false;
-  size_t counted_ = 0;
-  int line_offset_ = 0;
 };
 
 }  // namespace

@@ -302,10 +302,10 @@ void next_token(std::string_view in, size_t& pos, Token& token) {
 
 // "WebVTT cue text parsing rules", building the tree within the options' limits. node_budget is
 // shared by all cues of a file.
-class CueTextParser {
+class CueTextParser : CueTreeBuilder {
  public:
   CueTextParser(std::string_view text, const CaptionOptions& options, ErrorList* errors, int first_line, size_t& node_budget)
-      : text_(text), options_(options), errors_(errors), first_line_(first_line), node_budget_(node_budget) {}
+      : CueTreeBuilder(text, options, errors, first_line, node_budget) {}
 
   CueNode parse() {
     CueNode root;
@@ -348,48 +348,14 @@ class CueTextParser {
   }
 
  private:
-  struct Open {
-    CueNodeType type;
-    CueNode* node;  // nullptr: nested deeper than max_depth; its content goes to the deepest real node
-  };
-
-  // The node new children go to: current, or the deepest real node when current is too deep.
-  CueNode* insertion_node() const { return stack_[std::min(stack_.size() - 1, options_.max_depth)].node; }
-
-  // Appends a node to current, or returns nullptr when the node limits are reached.
-  CueNode* add(CueNodeType type, size_t at) {
-    if (nodes_ >= options_.max_nodes_per_cue || node_budget_ == 0) {
-      full_ = true;
-      error(at, nodes_ >= options_.max_nodes_per_cue
-                    ? "cue text has more than " + std::to_string(options_.max_nodes_per_cue) + " nodes; the rest is left out"
-                    : "the file's cue texts have more than " + std::to_string(options_.max_total_nodes) +
-                          " nodes; the rest is left out");
-      return nullptr;
-    }
-    ++nodes_;
-    --node_budget_;
-    CueNode* parent = insertion_node();
-    parent->children.emplace_back();
-    CueNode* n = &parent->children.back();
-    n->type = type;
-    return n;
-  }
-
   // "Attach a WebVTT Internal Node Object".
   void attach(CueNodeType type, Token& token, size_t at, const std::vector<std::string>& languages) {
-    if (stack_.size() > options_.max_depth) {
-      if (!depth_reported_) error(at, "cue text: tags nested more than " + std::to_string(options_.max_depth) + " deep are flattened");
-      depth_reported_ = true;
-      stack_.push_back({type, nullptr});
-      return;
-    }
-    CueNode* n = add(type, at);
+    CueNode* n = open(type, at);
     if (!n) return;
     for (std::string& c : token.classes)
       if (!c.empty()) n->classes.push_back(std::move(c));
     if (!languages.empty()) n->language = languages.back();
     if (type == CueNodeType::Voice || type == CueNodeType::Language) n->value = token.annotation;
-    stack_.push_back({type, n});
   }
 
   void start_tag(Token& token, size_t at, std::vector<std::string>& languages) {
@@ -436,25 +402,6 @@ class CueTextParser {
     const std::string q = quoted(name);
     return q.substr(1, q.size() - 2);
   }
-
-  void error(size_t at, std::string message) {
-    if (!errors_) return;
-    for (; counted_ < at && counted_ < text_.size(); ++counted_)
-      if (text_[counted_] == '\n') ++line_offset_;
-    errors_->add(first_line_ + line_offset_, std::move(message));
-  }
-
-  std::string_view text_;
-  const CaptionOptions& options_;
-  ErrorList* errors_;
-  int first_line_;
-  size_t& node_budget_;
-  std::vector<Open> stack_;
-  size_t nodes_ = 0;
-  bool full_ = false;
-  bool depth_reported_ = false;
-  size_t counted_ = 0;  // text_ scanned for line breaks up to here
-  int line_offset_ = 0;
 };
 
 // ---- the file ----------------------------------------------------------------------------------
