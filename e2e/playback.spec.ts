@@ -30,6 +30,7 @@ import {
 } from './support/playback-page';
 import { cpuUsage, sampleCpu } from './support/cpu-usage';
 import { acquireLock } from './support/exclusive';
+import { collectProblems } from './support/problems';
 
 const FRAME = 1 / 30;
 /** (c): 5.5 s windows of play measured at most; one within the limit passes. */
@@ -48,18 +49,6 @@ test.afterEach(() => {
   releaseLock?.();
   releaseLock = null;
 });
-
-/** Page errors and console errors (optionally ignoring messages about one file). */
-function collectProblems(page: Page, ignoreFile?: string): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    if (ignoreFile && (message.text().includes(ignoreFile) || message.location().url.endsWith(ignoreFile))) return;
-    problems.push(`console error: ${message.text()}`);
-  });
-  return problems;
-}
 
 async function openPaused(page: Page, at: number, programme = COMPOSE_PROGRAMME, verify = false): Promise<void> {
   await page.goto(programmeUrl(programme, at, true, verify));

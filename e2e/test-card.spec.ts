@@ -5,19 +5,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { DEV_URL } from '../playwright.config';
 import { CONTENT_SECURITY_POLICY } from '../vite.config';
 import { GOLDEN_TEST_CARD_SHA256, hashMismatch, readFrameState, type FrameState } from './support/engine-page';
+import { collectProblems } from './support/problems';
 
 async function frameState(page: Page): Promise<FrameState> {
   const handle = await page.waitForFunction(readFrameState, null, { timeout: 30_000 });
   return (await handle.jsonValue()) as FrameState;
-}
-
-function collectProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  return problems;
 }
 
 for (const tier of ['auto', 'scalar'] as const) {
