@@ -6,6 +6,8 @@
 #include <memory>
 #include <vector>
 
+#include "captions/render.h"
+#include "captions/webvtt.h"
 #include "compose/compose.h"
 #include "compose/compose_bench.h"
 #include "engine/engine.h"
@@ -262,6 +264,42 @@ std::string run_benchmark(Engine& engine, std::string_view request_json) {
     measure([&] { scene.compose(out, parts); });
     extra["bytesTouched"] = scene.bytes_touched();
     if (request.value("memoryFloor", false)) extra["copyGbps"] = bench_memory_copy_gbps();
+  } else if (kind == "captions-draw") {
+    // {"kind":"captions-draw","width","height","font": base64 TrueType,
+    //  "edge": "none" (default) | "outline" | "drop-shadow" | "raised" | "depressed"}
+    // Per run: one cue of two lines (the compose scene's caption text) laid out by the WebVTT
+    // rules and drawn with the default caption settings (BBC style: backing box at 75%) over the
+    // frame. The reply adds "lines" (lines laid out per run).
+    const int w = request.value("width", 1920), h = request.value("height", 1080);
+    if (w < 16 || h < 16 || w > Engine::kMaxFrameDimension || h > Engine::kMaxFrameDimension)
+      return reply_error("captions-draw: width/height out of range");
+    std::vector<uint8_t> font_bytes;
+    if (!base64_decode(request.value("font", ""), font_bytes) || font_bytes.empty())
+      return reply_error("captions-draw: the request needs the font's bytes as base64 in \"font\"");
+    std::string error;
+    const std::unique_ptr<Font> font = Font::load(std::move(font_bytes), &error);
+    if (!font) return reply_error("captions-draw: " + error);
+    captions::CaptionSettings settings;
+    const std::string edge = request.value("edge", "none");
+    if (edge == "outline") settings.edge = captions::CaptionEdge::Outline;
+    else if (edge == "drop-shadow") settings.edge = captions::CaptionEdge::DropShadow;
+    else if (edge == "raised") settings.edge = captions::CaptionEdge::Raised;
+    else if (edge == "depressed") settings.edge = captions::CaptionEdge::Depressed;
+    else if (edge != "none") return reply_error("captions-draw: unknown edge '" + edge + "'");
+    const captions::ParsedCaptions parsed = captions::parse_webvtt(
+        std::string("WEBVTT\n\n00:00.000 --> 00:05.000\n") + kCaptionLines[0] + "\n" + kCaptionLines[1] + "\n");
+    captions::FontSet fonts;
+    fonts.regular = font.get();
+    Surface out(w, h);
+    out.clear({40, 60, 80, 255});
+    size_t lines = 0;
+    measure([&] {
+      const captions::CaptionLayout layout = captions::layout_captions(parsed.cues, parsed.regions, w, h, settings, fonts);
+      captions::draw_captions(out, layout, settings);
+      lines = 0;
+      for (const captions::CaptionBox& box : layout.boxes) lines += box.lines.size();
+    });
+    extra["lines"] = lines;
   } else if (kind == "logic") {
     const logic::Value rule = to_logic_value(request.value("rule", ordered_json(nullptr)));
     const logic::Value data = to_logic_value(request.value("data", ordered_json(nullptr)));

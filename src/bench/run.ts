@@ -242,6 +242,14 @@ const captionParseBenchmark: Benchmark = {
   },
 };
 
+// Two caption lines (one cue) laid out by the WebVTT rules and drawn with the default caption
+// settings, per frame (native/engine/benchmarks.cpp kind "captions-draw").
+const CAPTION_FONT = (await readFile(fontPath)).toString('base64');
+const captionDrawBenchmarks: Benchmark[] = [
+  engineBenchmark('captions: lay out and draw two caption lines at 1920×1080', { kind: 'captions-draw', width: 1920, height: 1080, font: CAPTION_FONT, runs: 40 }, '≤ 1 ms (wasm)'),
+  engineBenchmark('captions: the same, outlined', { kind: 'captions-draw', width: 1920, height: 1080, font: CAPTION_FONT, edge: 'outline', runs: 40 }, '≤ 1 ms (wasm)'),
+];
+
 // ---- compose frame: native, wasm (Node and Chromium), Canvas 2D, memory floor -----------------
 
 const composeRuns = new Map<string, Promise<ComposeRun>>();
@@ -416,6 +424,7 @@ const BENCHMARKS: Benchmark[] = [
   logicBenchmark,
   storyPlayerBenchmark,
   captionParseBenchmark,
+  ...captionDrawBenchmarks,
   ...composeBenchmarks(1280, 720, 4),
   ...composeBenchmarks(1920, 1080, 9),
   ...composeBenchmarks(1280, 720, 4, { width: 1920, height: 1080 }),

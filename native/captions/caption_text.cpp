@@ -1,0 +1,206 @@
+// Caption text (see caption_text.h).
+#include "captions/caption_text.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "text/line_break.h"
+#include "text/utf8.h"
+
+namespace tessera::captions {
+
+namespace {
+
+struct NamedColour {
+  const char* name;
+  Rgba colour;
+};
+// In the order of the WebVTT default style sheet: with several classes on one node, the rule
+// written later wins, as it would in CSS.
+constexpr NamedColour kClassColours[] = {
+    {"white", {255, 255, 255, 255}}, {"lime", {0, 255, 0, 255}},   {"cyan", {0, 255, 255, 255}},
+    {"red", {255, 0, 0, 255}},       {"yellow", {255, 255, 0, 255}}, {"magenta", {255, 0, 255, 255}},
+    {"blue", {0, 0, 255, 255}},      {"black", {0, 0, 0, 255}},
+};
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool parse_hex_colour(const std::string& text, Rgba* out) {
+  if (text.size() != 7 || text[0] != '#') return false;
+  uint8_t v[3];
+  for (int i = 0; i < 3; ++i) {
+    const int hi = hex_digit(text[static_cast<size_t>(1 + 2 * i)]), lo = hex_digit(text[static_cast<size_t>(2 + 2 * i)]);
+    if (hi < 0 || lo < 0) return false;
+    v[i] = static_cast<uint8_t>(hi * 16 + lo);
+  }
+  *out = {v[0], v[1], v[2], 255};
+  return true;
+}
+
+void apply_classes(const CueNode& node, TextStyleRun& style) {
+  // The later rule of the default style sheet wins, whatever the order the classes are written in.
+  int best_fg = -1, best_bg = -1;
+  for (const std::string& name : node.classes) {
+    const bool bg = name.rfind("bg_", 0) == 0;
+    const std::string base = bg ? name.substr(3) : name;
+    for (int i = 0; i < static_cast<int>(std::size(kClassColours)); ++i)
+      if (base == kClassColours[i].name) (bg ? best_bg : best_fg) = std::max(bg ? best_bg : best_fg, i);
+  }
+  if (best_fg >= 0) { style.has_colour = true; style.colour = kClassColours[best_fg].colour; }
+  if (best_bg >= 0) { style.has_background = true; style.background = kClassColours[best_bg].colour; }
+}
+
+void collect(const CueNode& node, TextStyleRun style, size_t max, size_t depth, std::vector<StyledCodepoint>& out) {
+  if (out.size() >= max || depth > 64) return;
+  switch (node.type) {
+    case CueNodeType::Text:
+      for (const char32_t c : decode_utf8(node.value)) {
+        if (out.size() >= max) return;
+        out.push_back({c, style});
+      }
+      return;
+    case CueNodeType::Timestamp:
+    case CueNodeType::RubyText:  // the base text is shown; annotations above it are not laid out
+      return;
+    case CueNodeType::Bold: style.flags |= kStyleBold; break;
+    case CueNodeType::Italic: style.flags |= kStyleItalic; break;
+    case CueNodeType::Underline: style.flags |= kStyleUnderline; break;
+    default: break;
+  }
+  apply_classes(node, style);
+  Rgba srt;
+  if (!node.color.empty() && parse_hex_colour(node.color, &srt)) { style.has_colour = true; style.colour = srt; }
+  for (const CueNode& child : node.children) collect(child, style, max, depth + 1, out);
+}
+
+// The face for a style, and what must be synthesised on it.
+struct Face {
+  const Font* font = nullptr;
+  bool bold = false, italic = false;  // synthesise
+};
+Face face_for(const FontSet& fonts, uint8_t flags) {
+  const bool b = flags & kStyleBold, i = flags & kStyleItalic;
+  if (b && i && fonts.bold_italic) return {fonts.bold_italic, false, false};
+  if (b && fonts.bold) return {fonts.bold, false, i};
+  if (i && fonts.italic) return {fonts.italic, b, false};
+  return {fonts.regular, b, i};
+}
+
+}  // namespace
+
+bool caption_class_colour(const std::string& name, Rgba* colour, bool* background) {
+  const bool bg = name.rfind("bg_", 0) == 0;
+  const std::string base = bg ? name.substr(3) : name;
+  for (const NamedColour& c : kClassColours)
+    if (base == c.name) {
+      *colour = c.colour;
+      *background = bg;
+      return true;
+    }
+  return false;
+}
+
+std::vector<StyledCodepoint> styled_text(const CueNode& root, size_t max_codepoints) {
+  std::vector<StyledCodepoint> out;
+  collect(root, TextStyleRun{}, max_codepoints, 0, out);
+  return out;
+}
+
+int synthetic_bold_pixels(float em) { return std::max(1, static_cast<int>(em / 24.0f)); }
+
+CaptionText layout_caption_text(const std::vector<StyledCodepoint>& input, const FontSet& fonts, float em,
+                                float box_width, CaptionTextAlign align, size_t max_lines) {
+  CaptionText out;
+  if (!fonts.regular || !(em > 0.0f) || !std::isfinite(em)) return out;
+  out.em = em;
+  const TextMetrics vm = fonts.regular->vertical_metrics(fonts.regular->scale_for_em(em));
+  out.ascent = vm.ascent;
+  out.descent = vm.descent;
+  const float bold_extra = static_cast<float>(synthetic_bold_pixels(em));
+
+  // Shaping: a font and glyph per code point, advances, and kerning inside one font's runs.
+  std::vector<char32_t> text;
+  std::vector<CaptionGlyph> glyphs;
+  text.reserve(input.size());
+  glyphs.reserve(input.size());
+  for (const StyledCodepoint& sc : input) {
+    char32_t c = sc.codepoint;
+    if (c == U'\t') c = U' ';
+    if (c < 0x20 && c != U'\n' && c != U'\r') continue;  // other controls draw nothing
+    CaptionGlyph g;
+    g.codepoint = c;
+    g.flags = sc.style.flags;
+    g.style = sc.style;
+    if (!is_hard_break(c)) {
+      Face face = face_for(fonts, sc.style.flags);
+      int index = face.font->glyph_index(c);
+      if (!index) {
+        for (const Font* fallback : fonts.fallbacks) {
+          if (!fallback) continue;
+          const int fi = fallback->glyph_index(c);
+          if (fi) {
+            face = {fallback, (sc.style.flags & kStyleBold) != 0, (sc.style.flags & kStyleItalic) != 0};
+            index = fi;
+            break;
+          }
+        }
+      }
+      g.font = face.font;
+      g.glyph = index;
+      g.synthetic_bold = face.bold;
+      g.synthetic_italic = face.italic;
+      g.advance = face.font->glyph_advance(index, face.font->scale_for_em(em)) + (face.bold ? bold_extra : 0.0f);
+    }
+    text.push_back(c);
+    glyphs.push_back(g);
+  }
+  const size_t n = text.size();
+  if (n == 0) return out;
+  std::vector<float> advance(n), kern(n, 0.0f);
+  for (size_t i = 0; i < n; ++i) {
+    advance[i] = glyphs[i].advance;
+    if (i > 0 && glyphs[i].font && glyphs[i].font == glyphs[i - 1].font && !is_hard_break(text[i - 1]))
+      kern[i] = glyphs[i].font->kerning(glyphs[i - 1].glyph, glyphs[i].glyph, glyphs[i].font->scale_for_em(em));
+  }
+
+  const float box = std::isfinite(box_width) && box_width > 0.0f ? box_width : 0.0f;
+  std::vector<std::pair<size_t, size_t>> ranges;
+  size_t para = 0;
+  for (size_t i = 0; i <= n; ++i) {
+    if (i < n && !is_hard_break(text[i])) continue;
+    if (i == n && para == n && !ranges.empty()) break;  // a final newline adds no empty line
+    break_paragraph(text, advance, kern, para, i, box, ranges);
+    if (i + 1 < n && text[i] == U'\r' && text[i + 1] == U'\n') ++i;
+    para = i + 1;
+    if (ranges.size() > max_lines) break;  // untrusted input: stop shaping lines nobody will see
+  }
+  out.truncated = ranges.size() > max_lines;
+  if (out.truncated) ranges.resize(max_lines);
+
+  for (auto [begin, end] : ranges) {
+    while (end > begin && is_breaking_space(text[end - 1])) --end;  // trailing spaces hang
+    CaptionTextLine line;
+    float pen = 0.0f;
+    for (size_t i = begin; i < end; ++i) {
+      if (i > begin) pen += kern[i];
+      CaptionGlyph g = glyphs[i];
+      g.x = pen;
+      line.glyphs.push_back(g);
+      pen += advance[i];
+    }
+    line.width = pen;
+    const float room = box > 0.0f ? box - pen : -pen;
+    line.x = align == CaptionTextAlign::Left ? 0.0f : align == CaptionTextAlign::Centre ? room * 0.5f : room;
+    out.width = std::max(out.width, line.width);
+    out.lines.push_back(std::move(line));
+  }
+  return out;
+}
+
+}  // namespace tessera::captions

@@ -1,0 +1,90 @@
+// Caption text: a cue's node tree (b, i, u, c with classes, v, lang, ruby) as styled code points,
+// shaped with a FontSet (a face per style where loaded, synthesised bold and oblique where not,
+// fallback fonts per code point) and broken into lines across style runs with the same rules as
+// text/layout (text/line_break.h). Sizes are in pixels; only + - * / and floor on IEEE floats,
+// so every build lays out identically.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "captions/cue.h"
+#include "raster/surface.h"
+#include "text/font.h"
+
+namespace tessera::captions {
+
+// The fonts of one caption font family. Only `regular` is required; a missing bold or italic
+// face is synthesised from the nearest loaded one. A code point the styled face lacks is taken
+// from the first fallback that has it (e.g. a CJK font), else drawn as the face's .notdef.
+struct FontSet {
+  const Font* regular = nullptr;
+  const Font* bold = nullptr;
+  const Font* italic = nullptr;
+  const Font* bold_italic = nullptr;
+  std::vector<const Font*> fallbacks;
+};
+
+enum StyleFlags : uint8_t { kStyleBold = 1, kStyleItalic = 2, kStyleUnderline = 4 };
+
+// What the WebVTT default style sheet and the cue's tags give one code point.
+struct TextStyleRun {
+  uint8_t flags = 0;            // StyleFlags
+  bool has_colour = false;      // c.white … c.black, or SRT <font color>
+  Rgba colour;
+  bool has_background = false;  // c.bg_white … c.bg_black
+  Rgba background;
+};
+
+struct StyledCodepoint {
+  char32_t codepoint = 0;
+  TextStyleRun style;
+};
+
+// The WebVTT default colour classes ("white", "lime", "cyan", "red", "yellow", "magenta",
+// "blue", "black"; with "bg_" for backgrounds). False when `name` is not one.
+bool caption_class_colour(const std::string& name, Rgba* colour, bool* background);
+
+// The cue text as styled code points, at most max_codepoints of them. Ruby text (rt) is left
+// out (the base text is shown); timestamps add nothing; line feeds stay as hard breaks.
+std::vector<StyledCodepoint> styled_text(const CueNode& root, size_t max_codepoints);
+
+struct CaptionGlyph {
+  char32_t codepoint = 0;
+  const Font* font = nullptr;
+  int glyph = 0;
+  float x = 0;        // pen position from the line's left edge, pixels
+  float advance = 0;  // including synthetic emboldening
+  uint8_t flags = 0;  // StyleFlags asked for
+  bool synthetic_bold = false, synthetic_italic = false;
+  TextStyleRun style;
+};
+
+struct CaptionTextLine {
+  std::vector<CaptionGlyph> glyphs;  // trailing spaces removed
+  float x = 0;      // left edge after alignment, from the box's left edge
+  float width = 0;  // advance width
+};
+
+struct CaptionText {
+  std::vector<CaptionTextLine> lines;
+  float em = 0;                      // font size (the em square), pixels
+  float ascent = 0, descent = 0;     // of the regular face
+  float width = 0;                   // widest line
+  bool truncated = false;            // more than max_lines lines
+};
+
+enum class CaptionTextAlign { Left, Centre, Right };
+
+// Shapes and breaks `text` for a box `box_width` pixels wide (≤ 0: explicit breaks only),
+// keeping at most max_lines lines.
+CaptionText layout_caption_text(const std::vector<StyledCodepoint>& text, const FontSet& fonts, float em,
+                                float box_width, CaptionTextAlign align, size_t max_lines);
+
+// Extra advance of synthetic bold at a font size: the glyph's coverage is widened by this many
+// pixels (a max filter), and its advance grows by as much.
+int synthetic_bold_pixels(float em);
+
+}  // namespace tessera::captions
