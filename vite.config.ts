@@ -4,7 +4,7 @@
 // response lacks them (../shared/toolchain.md). Both servers also serve the test fixtures at their
 // repository paths (fixtures/, and the fonts in public/fonts/ that fixture programmes name), so
 // `?programme=/fixtures/programmes/compose.json` plays in `npm start` and in the preview build.
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -129,8 +129,51 @@ function repositoryFixtures(): Plugin {
   };
 }
 
+// Caption font families beyond public/fonts/DejaVuSans.ttf, from Debian's fonts-dejavu-core
+// (scripts/setup.sh installs it): served at /fonts/dejavu/ by both servers and copied into the
+// build there, rather than kept in the repository.
+export const CAPTION_FONT_DIR = '/usr/share/fonts/truetype/dejavu';
+export const CAPTION_FONT_FILES = ['DejaVuSerif.ttf', 'DejaVuSansMono.ttf'] as const;
+
+function captionFonts(): Plugin {
+  const prefix = '/fonts/dejavu/';
+  const serve = (req: FixtureRequest, res: FixtureResponse, next: () => void) => {
+    const pathname = (req.url ?? '').split('?')[0] ?? '';
+    if (!pathname.startsWith(prefix)) return next();
+    const name = pathname.slice(prefix.length);
+    if (!(CAPTION_FONT_FILES as readonly string[]).includes(name)) {
+      res.statusCode = 404;
+      return res.end();
+    }
+    const file = path.join(CAPTION_FONT_DIR, name);
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      res.statusCode = 404;
+      return res.end();
+    }
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'font/ttf');
+    res.setHeader('Content-Length', size);
+    res.setHeader('Cache-Control', 'no-cache');
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).pipe(res as unknown as NodeJS.WritableStream);
+  };
+  return {
+    name: 'tessera-caption-fonts',
+    configureServer: (server) => void server.middlewares.use(serve),
+    configurePreviewServer: (server) => void server.middlewares.use(serve),
+    generateBundle() {
+      for (const name of CAPTION_FONT_FILES) {
+        this.emitFile({ type: 'asset', fileName: `fonts/dejavu/${name}`, source: readFileSync(path.join(CAPTION_FONT_DIR, name)) });
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [securityHeaders(), repositoryFixtures()],
+  plugins: [securityHeaders(), repositoryFixtures(), captionFonts()],
   // React without the refresh plugin: its dev preamble is an inline script, which the CSP forbids.
   oxc: { jsx: { runtime: 'automatic' } },
   worker: { format: 'es' },

@@ -1,4 +1,5 @@
-// WebKit leg of the playback determinism test (e2e/playback.spec.ts (a) and a few strip checks):
+// WebKit leg of the playback determinism test (e2e/playback.spec.ts (a) and a few strip checks,
+// and the caption frames of e2e/captions.spec.ts):
 // Playwright cannot drive WebKitGTK here, so MiniBrowser is driven through WebKitWebDriver with
 // plain W3C WebDriver calls (e2e/support/webkit-webdriver.ts). The engine's frames must hash to
 // the same golden values as in Chromium and Firefox. WebKitGTK decodes VP9 and H.264 through
@@ -9,6 +10,7 @@ import { arch } from 'node:os';
 import { expect, test } from '@playwright/test';
 
 import { PREVIEW_URL } from '../playwright.config';
+import golden from '../src/engine/golden.json' with { type: 'json' };
 import {
   CHECKPOINTS,
   COMPOSE_PROGRAMME,
@@ -76,6 +78,37 @@ test('WebKit: the compose fixture composes the golden bytes, and joins are frame
     test.info().annotations.push({ type: 'hashes', description: `WebKit ${session.browserVersion}: ${JSON.stringify(viaSeeks)}; first frame ${first.firstFrameMs} ms after navigation (${first.cadence})` });
     expect(direct, 'loading at a time and seeking to it give the same frame').toEqual(viaSeeks);
     expect(viaSeeks, goldenMismatch('WebKit', viaSeeks)).toEqual(GOLDEN_FRAMES);
+  } finally {
+    await session.close();
+  }
+});
+
+test('WebKit: the captions fixture draws the golden caption frames, and the live region reads them', async () => {
+  test.skip(!webkitAvailable(), 'WebKitWebDriver, Xvfb or MiniBrowser not installed (npm test installs them on Debian)');
+  test.skip(!gstreamerDecoders(), 'WebKit needs gstreamer1.0-libav and gstreamer1.0-plugins-bad to decode video (npm test installs them on Debian)');
+  test.setTimeout(120_000);
+  const frames = golden.captionsFixture.frames as Record<string, string>;
+  const session = await WebKitSession.start();
+  try {
+    const seen: Record<string, string> = {};
+    for (const at of [1, 2.5, 4.5]) {
+      await session.navigate(`${PREVIEW_URL}${programmeUrl('/fixtures/programmes/captions.json', at)}`);
+      const state = await session.waitFor<PlaybackState>(
+        `const s = (${readPlaybackState.toString()})(); return s && (s.state === 'error' || (s.state === 'paused' && s.time === arguments[0] && s.sha256)) ? s : null;`,
+        { timeoutMs: 45_000, args: [at] },
+      );
+      expect(state.state, state.errorText).toBe('paused');
+      seen[String(at)] = state.sha256;
+      if (at === 1) {
+        const live = await session.waitFor<string[]>(
+          `const p = [...document.querySelectorAll('#captions-live p')].map((e) => e.textContent); return p.length === 2 ? p : null;`,
+          { timeoutMs: 10_000 },
+        );
+        expect(live).toEqual(['This is clip A, frame by frame.', '[Narrator]']);
+      }
+    }
+    test.info().annotations.push({ type: 'hashes', description: `WebKit captions: ${JSON.stringify(seen)}` });
+    expect(seen).toEqual({ '1': frames['1'], '2.5': frames['2.5'], '4.5': frames['4.5'] });
   } finally {
     await session.close();
   }

@@ -2,7 +2,7 @@
 // player at once (the engine worker loads the engine, the font and the programme), then loads the
 // React shell, which gives the player its canvas. The shell's code (React) downloads while the
 // worker starts.
-import { loadCaptionSettings } from './player/caption-settings';
+import { loadCaptionChoice, loadCaptionSettings } from './player/caption-settings';
 import { PlayerController } from './player/controller';
 import { launchOptions } from './player/launch';
 import { createPlayerStore } from './player/store';
@@ -29,6 +29,7 @@ const controller = new PlayerController(store, {
   verifyPresentation,
   ...(programme ? { programme } : {}),
   captionSettings: loadCaptionSettings(storage),
+  context: loadCaptionChoice(storage),
 });
 window.tesseraPlayer = controller;
 

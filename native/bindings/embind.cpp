@@ -6,6 +6,7 @@
 #include <emscripten/val.h>
 
 #include "captions/captions_json.h"
+#include "captions/render.h"
 #include "captions/srt.h"
 #include "captions/webvtt.h"
 #include "compose/compose_bench.h"
@@ -113,6 +114,17 @@ std::string graphics_reference_sha256(const val& font_bytes) {
   return font ? tessera::graphics_reference_sha256(*font) : "font rejected: " + error;
 }
 
+std::string captions_reference_sha256(const val& font_bytes) {
+  std::string error;
+  const std::unique_ptr<tessera::Font> font = tessera::Font::load(bytes_from_js(font_bytes), &error);
+  if (!font) return "font rejected: " + error;
+  tessera::captions::FontSet fonts;
+  fonts.regular = font.get();
+  return tessera::captions::captions_reference_sha256(fonts);
+}
+
+void set_caption_settings(tessera::Engine& engine, const std::string& json) { engine.set_caption_settings(json); }
+
 // For `npm run bench` only: the same timing loops as tessera-native.
 std::string run_benchmark(tessera::Engine& engine, const std::string& request) { return tessera::run_benchmark(engine, request); }
 
@@ -140,10 +152,12 @@ EMSCRIPTEN_BINDINGS(tessera_engine) {
       .function("commitVideo", &commit_video)
       .function("forgetVideo", &tessera::Engine::forget_video)
       .function("renderFrame", &render_frame)
+      .function("setCaptionSettings", &set_caption_settings)
       .function("runBenchmark", &run_benchmark);
   emscripten::function("heapBytes", &heap_bytes);
   emscripten::function("evaluateLogic", &evaluate_logic);
   emscripten::function("composeReferenceSha256", &compose_reference_sha256);
   emscripten::function("captionsJson", &captions_json);
+  emscripten::function("captionsReferenceSha256", &captions_reference_sha256);
   emscripten::function("graphicsReferenceSha256", &graphics_reference_sha256);
 }

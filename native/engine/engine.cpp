@@ -6,6 +6,7 @@
 #include "programme/json_locator.h"
 #include "raster/png.h"
 #include "testcard/test_card.h"
+#include "captions/caption_settings_json.h"
 
 namespace tessera {
 
@@ -154,6 +155,30 @@ bool Engine::add_asset(const std::string& asset, std::vector<uint8_t> bytes) {
   return true;
 }
 
+void Engine::set_caption_settings(std::string_view json) {
+  renderer_.set_caption_settings(captions::caption_settings_from_json(json));
+}
+
+std::vector<captions::FontSet> Engine::caption_fonts() const {
+  auto font = [this](const char* name) -> const Font* {
+    const auto it = fonts_.find(name);
+    return it == fonts_.end() ? nullptr : it->second.get();
+  };
+  captions::FontSet sans;
+  sans.regular = font("sans");
+  sans.bold = font("sans-bold");
+  sans.italic = font("sans-italic");
+  std::vector<captions::FontSet> families(3, sans);  // kCaptionSans, kCaptionSerif, kCaptionMono
+  for (const auto& [index, name] : {std::pair{captions::kCaptionSerif, "serif"}, std::pair{captions::kCaptionMono, "mono"}}) {
+    if (const Font* f = font(name)) {
+      families[static_cast<size_t>(index)] = captions::FontSet{};
+      families[static_cast<size_t>(index)].regular = f;
+      families[static_cast<size_t>(index)].fallbacks.push_back(sans.regular);  // glyphs it lacks
+    }
+  }
+  return families;
+}
+
 bool Engine::commit_video(const std::string& object, const VideoFrameInfo& info) {
   std::string error;
   if (!renderer_.commit_video(object, info, &error)) {
@@ -166,6 +191,7 @@ bool Engine::commit_video(const std::string& object, const VideoFrameInfo& info)
 std::string Engine::render_frame(double time) {
   if (!last_plan_.state) return failure("resolve a plan first");
   if (!std::isfinite(time)) return failure("time must be finite");
+  renderer_.set_caption_fonts(caption_fonts());
   const RenderReport report = renderer_.render(*last_plan_.state, time, frame_);
   ordered_json out = {{"ok", true}, {"width", report.width}, {"height", report.height}, {"drawn", report.drawn},
                       {"missing", report.missing}, {"captions", report.captions}};

@@ -55,6 +55,10 @@ class Engine {
   bool commit_video(const std::string& object, const VideoFrameInfo& info);
   void forget_video(const std::string& object) { renderer_.forget_video(object); }
   std::string render_frame(double time);
+  // The viewer's caption settings as JSON (src/engine/caption-settings.ts); invalid fields keep
+  // their defaults. Captions are drawn with the engine's fonts "sans" (with "sans-bold" and
+  // "sans-italic" when added; synthesised otherwise), "serif" and "mono" (each "sans" until added).
+  void set_caption_settings(std::string_view json);
 
   const Surface& frame() const { return frame_; }
   std::vector<uint8_t> frame_png() const;
@@ -66,6 +70,7 @@ class Engine {
   bool parse_context(std::string_view text, ordered_json& out, std::string& error) const;
 
   std::map<std::string, std::unique_ptr<Font>> fonts_;
+  std::vector<captions::FontSet> caption_fonts() const;
   Programme programme_;
   bool programme_loaded_ = false;
   ResolvedPlan last_plan_;

@@ -286,16 +286,43 @@ RenderReport PlanRenderer::render(const PlanState& plan, double t, Surface& out)
   }
   if (visuals.veil && visuals.veil->opacity > 0)
     fill(out, {0, 0, width, height}, {visuals.veil->r, visuals.veil->g, visuals.veil->b, 255}, visuals.veil->opacity);
-  // Captions showing: the cues of every captions object on at t whose times contain its media time.
+  // Captions showing: the cues of every captions object on at t whose times contain its media
+  // time, laid out together. Each file's regions join one list; a cue in a region is copied with
+  // its region's index in that list.
+  std::vector<const captions::Cue*> active;
+  std::vector<captions::Cue> region_cues;
+  std::vector<captions::Region> regions;
+  std::vector<std::pair<size_t, size_t>> region_cue_slots;  // (index in active, index in region_cues)
   for (const PlanObject& o : plan.objects) {
     if (o.start > t) break;  // sorted by start
     if (o.end <= t || !o.asset || o.asset->type != AssetType::Captions) continue;
     const captions::ParsedCaptions* parsed = captions(o.asset->id);
     if (!parsed) continue;
     const double media_time = o.asset->trim_in + (t - o.start);
+    const size_t region_base = regions.size();
+    bool regions_added = false;
     for (const captions::Cue& cue : parsed->cues) {
-      if (cue.start_time <= media_time && media_time < cue.end_time) report.captions.push_back(captions::plain_text(cue.tree));
+      if (!(cue.start_time <= media_time && media_time < cue.end_time)) continue;
+      report.captions.push_back(captions::plain_text(cue.tree));
+      if (cue.region < 0) {
+        active.push_back(&cue);
+        continue;
+      }
+      if (!regions_added) {
+        regions.insert(regions.end(), parsed->regions.begin(), parsed->regions.end());
+        regions_added = true;
+      }
+      region_cue_slots.emplace_back(active.size(), region_cues.size());
+      active.push_back(nullptr);
+      region_cues.push_back(cue);
+      region_cues.back().region = static_cast<int>(region_base) + cue.region;
     }
+  }
+  if (!active.empty() && !caption_families_.empty() && caption_families_.front().regular) {
+    for (const auto& [slot, copy] : region_cue_slots) active[slot] = &region_cues[copy];
+    const captions::CaptionLayout placed =
+        captions::layout_captions(active, regions, width, height, caption_settings_, caption_families_);
+    captions::draw_captions(out, placed, caption_settings_);
   }
   return report;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "captions/cue.h"
+#include "captions/render.h"
 #include "compose/compose.h"
 #include "graphics/draw.h"
 #include "narrative/plan.h"
@@ -70,7 +71,14 @@ class PlanRenderer {
   // uses that have not been handed in yet.
   std::string media_at(const Programme& programme, const PlanState& plan, double t, double lookahead) const;
 
-  // Draws the plan at time t into `out` (resized to the layout).
+  // The viewer's caption settings, and the caption font families they choose from (index =
+  // CaptionSettings::font_family; the fonts must outlive the renderer's use of them).
+  void set_caption_settings(const captions::CaptionSettings& settings) { caption_settings_ = settings; }
+  void set_caption_fonts(std::vector<captions::FontSet> families) { caption_families_ = std::move(families); }
+
+  // Draws the plan at time t into `out` (resized to the layout): its pictures, then the captions
+  // showing (every captions object's active cues laid out together, as the WebVTT rules lay out
+  // all showing tracks, over any dip to colour).
   RenderReport render(const PlanState& plan, double t, Surface& out);
 
  private:
@@ -89,6 +97,8 @@ class PlanRenderer {
   std::map<std::string, std::unique_ptr<Font>> fonts_;
   std::map<std::string, Surface> images_;
   std::map<std::string, captions::ParsedCaptions> captions_;
+  captions::CaptionSettings caption_settings_;
+  std::vector<captions::FontSet> caption_families_;
   std::map<std::string, StoredVideo> videos_;
   GraphicContext graphics_;
   Compositor compositor_;

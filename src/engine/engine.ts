@@ -330,9 +330,13 @@ export class TesseraEngine {
   }
 
   /** SHA-256 of the engine's reference frames (compare with golden.json: every tier and host agree). */
-  referenceHashes(font: Uint8Array): { compose: string; graphics: string } {
+  referenceHashes(font: Uint8Array): { compose: string; graphics: string; captions: string } {
     this.#live();
-    return { compose: this.#module.composeReferenceSha256(), graphics: this.#module.graphicsReferenceSha256(font) };
+    return {
+      compose: this.#module.composeReferenceSha256(),
+      graphics: this.#module.graphicsReferenceSha256(font),
+      captions: this.#module.captionsReferenceSha256(font),
+    };
   }
 
   /** Benchmarks only (`npm run bench`): runs a timing loop inside the engine; milliseconds per op. */

@@ -47,6 +47,7 @@ describe.each(['simd', 'scalar'] as const)('engine rendering (%s tier)', (tier) 
     const hashes = engine.referenceHashes(font);
     expect(hashes.compose).toBe(golden.composeReference.sha256);
     expect(hashes.graphics).toBe(golden.graphicsReference.sha256);
+    expect(hashes.captions).toBe(golden.captionsReference.sha256);
   });
 
   it('says which video frames and assets a moment of the plan needs', () => {

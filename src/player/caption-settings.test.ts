@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  CAPTION_CHOICE_STORAGE_KEY,
   CAPTION_SETTINGS_STORAGE_KEY,
+  loadCaptionChoice,
+  saveCaptionChoice,
   DEFAULT_CAPTION_SETTINGS,
   loadCaptionSettings,
   sanitiseCaptionSettings,
@@ -69,5 +72,16 @@ describe('caption settings', () => {
     expect(loadCaptionSettings(denied)).toEqual(DEFAULT_CAPTION_SETTINGS);
     expect(saveCaptionSettings(denied, DEFAULT_CAPTION_SETTINGS)).toBe(false);
     expect(loadCaptionSettings(null)).toEqual(DEFAULT_CAPTION_SETTINGS);
+  });
+
+  it('keep the viewer\'s caption choice (on or off, language), checked like the settings', () => {
+    const storage = memoryStorage();
+    expect(loadCaptionChoice(storage)).toEqual({});
+    expect(saveCaptionChoice(storage, { captions: true, captionsLanguage: 'cy' })).toBe(true);
+    expect(loadCaptionChoice(storage)).toEqual({ captions: true, captionsLanguage: 'cy' });
+    storage.items.set(CAPTION_CHOICE_STORAGE_KEY, JSON.stringify({ captions: 'yes', captionsLanguage: 'en-GB-x-<b>' }));
+    expect(loadCaptionChoice(storage)).toEqual({});
+    storage.items.set(CAPTION_CHOICE_STORAGE_KEY, JSON.stringify({ captions: false, captionsLanguage: 'pt-BR' }));
+    expect(loadCaptionChoice(storage)).toEqual({ captions: false, captionsLanguage: 'pt-BR' });
   });
 });

@@ -2,7 +2,7 @@
 // into the store. DOM use is limited to handing over (or drawing into) the canvas it is given.
 import type { TierRequest } from '../engine/simd';
 import type { CaptionSettings } from './caption-settings';
-import type { FrameCapture, FromWorker, ToWorker } from './protocol';
+import type { FrameCapture, FromWorker, ToWorker, ViewerContext } from './protocol';
 import { applyWorkerMessage, type PlayerStore } from './store';
 
 /** A programme to play instead of the test card. */
@@ -27,6 +27,8 @@ export interface ControllerOptions {
   programme?: ProgrammeRequest;
   /** The viewer's caption settings (e.g. loaded from storage), applied from the first frame. */
   captionSettings?: CaptionSettings;
+  /** The viewer's context (e.g. captions on, their language) to resolve programmes with. */
+  context?: ViewerContext;
 }
 
 export class PlayerController {
@@ -65,8 +67,10 @@ export class PlayerController {
       verifyPresentation: options.verifyPresentation ?? false,
       testCard: !options.programme,
       ...(options.captionSettings ? { captionSettings: options.captionSettings } : {}),
+      ...(options.context ? { context: options.context } : {}),
     });
     if (options.captionSettings) store.setState({ captionSettings: options.captionSettings });
+    if (options.context) store.setState({ context: options.context });
     if (options.programme) this.load(options.programme);
     if (options.canvas) this.attachCanvas(options.canvas);
   }
@@ -108,6 +112,13 @@ export class PlayerController {
 
   pause(): void {
     this.#post({ type: 'pause' });
+  }
+
+  /** Changes the viewer's context (merged into the current one); the programme re-resolves in place. */
+  setContext(context: ViewerContext): void {
+    const merged = { ...this.#store.getState().context, ...context };
+    this.#store.setState({ context: merged });
+    this.#post({ type: 'context', context: merged });
   }
 
   /** Applies caption settings from the next frame on (the store keeps them for the UI). */

@@ -3,13 +3,13 @@
 // frames on an OffscreenCanvas, so the main thread only runs the React shell. Without a
 // programme it draws the test card.
 /// <reference lib="webworker" />
-import type { TesseraEngine } from '../engine/engine';
+import type { Plan, TesseraEngine } from '../engine/engine';
 import { loadEngineBrowser } from '../engine/load-browser';
 import type { VideoFrameStats } from '../media/decoded-video-frame';
-import { DEFAULT_CAPTION_SETTINGS, type CaptionSettings } from './caption-settings';
+import { DEFAULT_CAPTION_SETTINGS, type CaptionFont, type CaptionSettings } from './caption-settings';
 import { WallClock } from './clock';
 import { Playback, displayCadence, type PlaybackCounters } from './playback';
-import type { FrameReport, FromWorker, ProgrammeInfo, ToWorker } from './protocol';
+import type { FrameReport, FromWorker, ProgrammeInfo, ToWorker, ViewerContext } from './protocol';
 import { PlaybackScheduler, type MediaProblem, type SchedulerHost, type TickResult } from './scheduler';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -68,7 +68,9 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
   size = { width: message.width, height: message.height };
   verifyPresentation = message.verifyPresentation ?? false;
   pixelsPresentation = message.presentation === 'pixels';
+  fontBase = new URL('.', new URL(message.fontUrl, self.location.href));
   if (message.captionSettings) captionSettings = message.captionSettings;
+  if (message.context) viewerContext = { ...message.context };
   // The font is fetched while the engine compiles.
   const font = fetch(message.fontUrl).then(async (response) => {
     if (!response.ok) throw new Error(`${message.fontUrl}: HTTP ${response.status}`);
@@ -225,6 +227,7 @@ async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Prom
   } catch (error) {
     return fail(`the programme could not be fetched: ${describe(error)}`);
   }
+  await ensureCaptionFont(live, captionSettings.font);
   live.setCaptionSettings(captionSettings);
   const report = live.loadProgramme(text);
   if (!report.ok) {
@@ -232,7 +235,7 @@ async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Prom
     const listed = errors.slice(0, 3).map((d) => `${d.message} (${d.pointer || '/'}, line ${d.line})`);
     return fail(`${message.url} is not a valid programme: ${listed.join('; ')}${errors.length > 3 ? ` and ${errors.length - 3} more` : ''}`);
   }
-  const plan = live.resolve({});
+  const plan = live.resolve({ ...viewerContext });
   const layout = plan.layout;
   if (canvas && (canvas.width !== layout.width || canvas.height !== layout.height)) {
     canvas.width = layout.width;
@@ -241,15 +244,9 @@ async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Prom
 
   // The seek below settles the frame at `at`: its fonts and images are fetched alongside its video.
   const scheduler = new PlaybackScheduler(live, schedulerHost(url));
-  const info: ProgrammeInfo = {
-    url: url.href,
-    title: programmeTitle(text),
-    duration: plan.duration,
-    width: layout.width,
-    height: layout.height,
-    scenes: plan.path.map((s) => ({ id: s.scene, ...(s.title ? { title: s.title } : {}), start: s.start, end: s.end })),
-  };
-  post({ type: 'programme', programme: info });
+  const facts = programmeFacts(text);
+  loaded = { url: url.href, ...facts };
+  post({ type: 'programme', programme: programmeInfo(loaded, plan) });
 
   const started = new Playback({
     scheduler,
@@ -294,19 +291,80 @@ function takeProgramme(asked: string, url: URL): Promise<string> {
   return pending ?? fetchProgramme(url, asked);
 }
 
-/** The programme's title (the engine validated the text, so it parses). */
-function programmeTitle(text: string): string {
-  const title = (JSON.parse(text) as { title?: unknown }).title;
-  return typeof title === 'string' ? title : '';
+/** What the page is told of the loaded programme that its plans do not say. */
+let loaded: { url: string; title: string; captionLanguages: string[] } | null = null;
+
+/** The programme's title and caption languages (the engine validated the text, so it parses). */
+function programmeFacts(text: string): { title: string; captionLanguages: string[] } {
+  const doc = JSON.parse(text) as { title?: unknown; assets?: Record<string, { type?: unknown; language?: unknown }> };
+  const languages = new Set<string>();
+  for (const asset of Object.values(doc.assets ?? {})) {
+    if (asset.type === 'captions' && typeof asset.language === 'string' && asset.language !== '') languages.add(asset.language);
+  }
+  return { title: typeof doc.title === 'string' ? doc.title : '', captionLanguages: [...languages].sort() };
+}
+
+function programmeInfo(facts: { url: string; title: string; captionLanguages: string[] }, plan: Plan): ProgrammeInfo {
+  return {
+    ...facts,
+    duration: plan.duration,
+    width: plan.layout.width,
+    height: plan.layout.height,
+    scenes: plan.path.map((s) => ({ id: s.scene, ...(s.title ? { title: s.title } : {}), start: s.start, end: s.end })),
+    context: effectiveContext(plan.context),
+  };
+}
+
+/** The caption keys of a plan's context, when the programme uses them. */
+function effectiveContext(context: Record<string, unknown>): ViewerContext {
+  const out: ViewerContext = {};
+  if (typeof context.captions === 'boolean') out.captions = context.captions;
+  if (typeof context.captionsLanguage === 'string') out.captionsLanguage = context.captionsLanguage;
+  return out;
+}
+
+/** The viewer's context programmes are resolved with. */
+let viewerContext: ViewerContext = {};
+
+/** A new viewer context: the playing programme is re-resolved from where it is, and goes on. */
+async function changeContext(context: ViewerContext): Promise<void> {
+  viewerContext = { ...context };
+  const live = engine;
+  const current = playback;
+  if (!live || !current || !loaded) return;
+  const { plan } = live.reresolve({ ...viewerContext }, current.counters().time);
+  current.duration = plan.duration;
+  post({ type: 'programme-changed', programme: programmeInfo(loaded, plan) });
+  if (current.counters().state !== 'playing') await current.seek(current.counters().time);
 }
 
 /** The viewer's caption settings, handed to the engine with each programme and on change. */
 let captionSettings: CaptionSettings = { ...DEFAULT_CAPTION_SETTINGS };
 
+/** Where the player's fonts are (the directory of init's fontUrl). */
+let fontBase: URL | null = null;
+/** The caption font families beyond sans (served from fonts-dejavu-core, vite.config.ts). */
+const CAPTION_FONT_FILES: Record<Exclude<CaptionFont, 'sans'>, string> = { serif: 'dejavu/DejaVuSerif.ttf', mono: 'dejavu/DejaVuSansMono.ttf' };
+
+/** Loads a caption font family the first time the viewer picks it (the engine draws sans until then). */
+async function ensureCaptionFont(live: TesseraEngine, font: CaptionFont): Promise<void> {
+  if (font === 'sans' || live.hasFont(font) || !fontBase) return;
+  const url = new URL(CAPTION_FONT_FILES[font], fontBase);
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    live.addFont(font, new Uint8Array(await response.arrayBuffer()));
+  } catch (error) {
+    // Not fatal: the captions stay in the sans family.
+    post({ type: 'error', stage: 'asset', file: url.pathname, message: `${url.pathname} (caption font ${font}): ${describe(error)}` });
+  }
+}
+
 /** Applies new caption settings; a paused programme's frame is composed again with them. */
 async function applyCaptionSettings(settings: CaptionSettings): Promise<void> {
   captionSettings = settings;
   if (!engine) return;
+  await ensureCaptionFont(engine, settings.font);
   engine.setCaptionSettings(settings);
   const current = playback;
   if (current && current.counters().state !== 'playing') await current.seek(current.counters().time);
@@ -356,6 +414,8 @@ async function run(message: ToWorker): Promise<void> {
       return attach(message.canvas);
     case 'caption-settings':
       return applyCaptionSettings(message.settings);
+    case 'context':
+      return changeContext(message.context);
     case 'render-test-card':
       return renderTestCard();
     case 'load':

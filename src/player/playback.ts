@@ -159,7 +159,8 @@ export class Playback {
   readonly #onStats: PlaybackOptions['onStats'];
   readonly #onError: PlaybackOptions['onError'];
   readonly #nowMs: () => number;
-  readonly duration: number;
+  /** Seconds; changes when the programme is re-resolved (setDuration). */
+  duration: number;
 
   #state: PlaybackState = 'paused';
   #time = 0;

@@ -54,6 +54,16 @@ export interface ProgrammeInfo {
   width: number;
   height: number;
   scenes: { id: string; title?: string; start: number; end: number }[];
+  /** The languages of the programme's caption tracks (its captions assets), sorted. */
+  captionLanguages: string[];
+  /** The viewer-context values the plan was resolved with (the viewer's, else the programme's defaults). */
+  context: ViewerContext;
+}
+
+/** The viewer's context keys the player sets itself (docs/programme-format.md, viewer context). */
+export interface ViewerContext {
+  captions?: boolean;
+  captionsLanguage?: string;
 }
 
 export type ToWorker =
@@ -75,7 +85,11 @@ export type ToWorker =
       testCard?: boolean;
       /** The viewer's caption settings, applied from the first frame. */
       captionSettings?: CaptionSettings;
+      /** The viewer's context for resolving programmes. */
+      context?: ViewerContext;
     }
+  /** The viewer's context changed (e.g. captions turned on): the programme is re-resolved where it is. */
+  | { type: 'context'; context: ViewerContext }
   /** New caption settings: applied to the next frame (a paused frame is composed again). */
   | { type: 'caption-settings'; settings: CaptionSettings }
   /**
@@ -104,6 +118,8 @@ export type FromWorker =
   /** Fallback presentation: the frame's RGBA bytes, transferred (not shared) to the main thread. */
   | { type: 'pixels'; width: number; height: number; pixels: ArrayBuffer }
   | { type: 'programme'; programme: ProgrammeInfo }
+  /** The loaded programme's plan changed (a context change): its new facts, playback going on. */
+  | { type: 'programme-changed'; programme: ProgrammeInfo }
   | { type: 'stats'; stats: PlaybackStats }
   /** The caption text on screen changed: each cue's text, in cue order (empty: none showing). */
   | { type: 'captions'; text: string[] }

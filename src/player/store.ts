@@ -4,7 +4,7 @@ import { createStore } from 'zustand/vanilla';
 
 import type { EngineTier } from '../engine/engine';
 import { DEFAULT_CAPTION_SETTINGS, type CaptionSettings } from './caption-settings';
-import type { ErrorStage, FrameReport, FromWorker, PlaybackStats, ProgrammeInfo } from './protocol';
+import type { ErrorStage, FrameReport, FromWorker, PlaybackStats, ProgrammeInfo, ViewerContext } from './protocol';
 
 export { median } from './playback';
 
@@ -35,6 +35,8 @@ export interface PlayerState {
   captions: string[];
   /** The viewer's caption settings in force. */
   captionSettings: CaptionSettings;
+  /** The viewer's context the programme is resolved with. */
+  context: ViewerContext;
 }
 
 export const initialPlayerState: PlayerState = {
@@ -50,6 +52,7 @@ export const initialPlayerState: PlayerState = {
   mediaErrors: [],
   captions: [],
   captionSettings: { ...DEFAULT_CAPTION_SETTINGS },
+  context: {},
 };
 
 const RENDER_TIME_WINDOW = 30;
@@ -69,6 +72,8 @@ export function applyWorkerMessage(state: PlayerState, message: FromWorker): Pla
       };
     case 'programme':
       return { ...state, programme: message.programme, playback: null, mediaErrors: [], error: null, captions: [] };
+    case 'programme-changed':
+      return { ...state, programme: message.programme };
     case 'captions':
       return { ...state, captions: message.text };
     case 'stats':

@@ -1,7 +1,7 @@
 // The viewer shell: the engine's picture and a readout. React renders state; the controller and
 // the worker own it. With ?programme=… it plays that programme, else it shows the test card.
 import type { PlayerController, ProgrammeRequest } from '../player/controller';
-import { CaptionSettingsPanel } from './CaptionSettingsPanel';
+import { CaptionChoice, CaptionSettingsPanel } from './CaptionSettingsPanel';
 import { CaptionsLiveRegion } from './CaptionsLiveRegion';
 import { FrameReadout } from './FrameReadout';
 import { PlaybackStats } from './PlaybackStats';
@@ -41,6 +41,7 @@ export function App({ controller, programme = null, problem = null }: AppProps) 
       {programme && <CaptionsLiveRegion />}
       <footer className="app-footer">
         {programme && <Transport controller={controller} />}
+        {programme && <CaptionChoice controller={controller} />}
         {programme && <CaptionSettingsPanel controller={controller} />}
         <FrameReadout />
         {programme ? (

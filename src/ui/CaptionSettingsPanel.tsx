@@ -10,6 +10,7 @@ import {
   CAPTION_POSITIONS,
   CAPTION_SIZE_RANGE,
   DEFAULT_CAPTION_SETTINGS,
+  saveCaptionChoice,
   saveCaptionSettings,
   type CaptionEdge,
   type CaptionFont,
@@ -63,6 +64,41 @@ function ColourAndOpacity({
         aria-valuetext={`${Math.round(opacity * 100)} %`}
         onChange={(e) => onChange(colour, Number(e.target.value) / 100)}
       />
+    </div>
+  );
+}
+
+const LANGUAGE_NAMES: Record<string, string> = { en: 'English', cy: 'Cymraeg (Welsh)', gd: 'Gàidhlig (Gaelic)', ga: 'Gaeilge (Irish)' };
+
+/** Captions on or off, and their language when the programme has more than one: the viewer's context. */
+export function CaptionChoice({ controller }: { controller: PlayerController }) {
+  const programme = usePlayer((s) => s.programme);
+  const context = usePlayer((s) => s.context);
+  const id = useId();
+  if (!programme || programme.captionLanguages.length === 0) return null;
+  const on = context.captions ?? programme.context.captions ?? false;
+  const language = context.captionsLanguage ?? programme.context.captionsLanguage ?? programme.captionLanguages[0]!;
+  const choose = (next: { captions?: boolean; captionsLanguage?: string }) => {
+    controller.setContext(next);
+    saveCaptionChoice(storage(), { captions: on, captionsLanguage: language, ...next });
+  };
+  return (
+    <div className="caption-choice">
+      <label htmlFor={`${id}-on`}>
+        <input id={`${id}-on`} type="checkbox" checked={on} onChange={(e) => choose({ captions: e.target.checked })} /> Captions
+      </label>
+      {programme.captionLanguages.length > 1 && (
+        <>
+          <label htmlFor={`${id}-language`}>Caption language</label>
+          <select id={`${id}-language`} value={language} disabled={!on} onChange={(e) => choose({ captionsLanguage: e.target.value })}>
+            {programme.captionLanguages.map((code) => (
+              <option key={code} value={code} lang={code}>
+                {LANGUAGE_NAMES[code] ?? code}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
     </div>
   );
 }
@@ -122,7 +158,7 @@ export function CaptionSettingsPanel({ controller }: { controller: PlayerControl
         </select>
       </div>
       <div className="caption-setting">
-        <label htmlFor={`${id}-position`}>Position</label>
+        <label htmlFor={`${id}-position`}>Caption position</label>
         <select id={`${id}-position`} value={settings.position} onChange={(e) => change({ position: e.target.value as CaptionPosition })}>
           {CAPTION_POSITIONS.map((position) => (
             <option key={position} value={position}>

@@ -59,6 +59,8 @@ export interface EngineModule {
   evaluateLogic(rule: string, data: string): string;
   /** A WebVTT ('vtt') or SRT ('srt') file parsed: `{"cues":[…],"regions":[…],"errors":[…]}` as JSON. */
   captionsJson(bytes: Uint8Array, format: 'vtt' | 'srt'): string;
+  /** SHA-256 of the caption reference frame drawn with this font (golden.json captionsReference). */
+  captionsReferenceSha256(fontBytes: Uint8Array): string;
   /** SHA-256 of the compositor's reference frame (src/engine/golden.json composeReference). */
   composeReferenceSha256(): string;
   /** SHA-256 of the graphics reference frame drawn with this font (golden.json graphicsReference). */
