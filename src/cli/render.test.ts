@@ -42,13 +42,46 @@ describe('tessera render', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout) as RenderSummary;
-    expect(summary).toEqual({ file: sample, time: 8.5, width: 1280, height: 720, output, drawn: 1, missingVideo: [], sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(summary).toEqual({ file: sample, time: 8.5, width: 1280, height: 720, output, drawn: 1, missingVideo: [], captions: [], sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const png = readFileSync(output);
     expect(pngSize(png)).toEqual({ width: 1280, height: 720 });
     const expected = await renderInProcess({}, 8.5);
     expect(expected.missing).toEqual([]);
     expect(summary.sha256).toBe(expected.sha256);
     expect(Buffer.compare(png, Buffer.from(expected.png))).toBe(0);
+  });
+
+  it('draws the captions showing, in the default style or with --caption-settings', { timeout: 60_000 }, async () => {
+    const programme = path.resolve(process.cwd(), 'fixtures/programmes/captions.json');
+    const plain = path.join(dir, 'captions.png');
+    const r = await tessera('render', programme, '--at', '4.5', '-o', plain, '--json');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as RenderSummary;
+    expect(summary.captions).toEqual(['Two lines of captions,\nthe second under the first.', '[Narrator, quietly]']);
+    // The same frame through the API, with the player's caption font.
+    const engine = await loadEngineNode();
+    try {
+      engine.addFont('sans', readFileSync(path.resolve(process.cwd(), 'public/fonts/DejaVuSans.ttf')));
+      expect(engine.loadProgramme(readFileSync(programme, 'utf8')).ok).toBe(true);
+      engine.resolve({});
+      for (const a of engine.mediaAt(4.5, 0).assets) engine.addAsset(a.asset, readFileSync(path.resolve(path.dirname(programme), a.src)));
+      engine.renderFrame(4.5);
+      expect(summary.sha256).toBe(engine.withFramePixels((p) => createHash('sha256').update(p).digest('hex')));
+    } finally {
+      engine.dispose();
+    }
+    const settings = path.join(dir, 'caption-settings.json');
+    writeFileSync(settings, JSON.stringify({ size: 150, textColour: '#ffff00', font: 'serif', position: 'top' }));
+    const styled = await tessera('render', programme, '--at', '4.5', '-o', path.join(dir, 'captions-styled.png'), '--caption-settings', settings, '--json');
+    expect(styled.code).toBe(0);
+    const styledSummary = JSON.parse(styled.stdout) as RenderSummary;
+    expect(styledSummary.captions).toEqual(summary.captions);
+    expect(styledSummary.sha256).not.toBe(summary.sha256);
+    const off = await tessera('render', programme, '--context', 'captions=false', '--at', '4.5', '-o', path.join(dir, 'captions-off.png'), '--json');
+    expect((JSON.parse(off.stdout) as RenderSummary).captions).toEqual([]);
+    const bad = await tessera('render', programme, '--at', '4.5', '-o', path.join(dir, 'x.png'), '--caption-settings', path.join(dir, 'missing.json'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/cannot read caption settings .*missing\.json/);
   });
 
   it('draws graphics over missing video, names the video on stderr and still exits 0', async () => {

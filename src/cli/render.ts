@@ -1,12 +1,15 @@
 // `tessera render <programme.json> [--context k=v …] --at S -o frame.png`: one frame of the plan
-// for a viewer context, composed by the engine (graphics, images; fonts and images read from disk
-// relative to the programme) and written as the engine's PNG. Node has no video decoder: video
+// for a viewer context, composed by the engine (graphics, images and captions; fonts, images and
+// caption files read from disk relative to the programme; captions in DejaVu with the default or
+// --caption-settings) and written as the engine's PNG. Node has no video decoder: video
 // objects on screen at that moment are left black and named on stderr (exit 0, or 1 with
 // --require-complete).
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
+import { sanitiseCaptionSettings } from '../engine/caption-settings';
 import { EngineError, type TesseraEngine } from '../engine/engine';
 import { loadEngineNode } from '../engine/load-node';
 import { CliError, parseCommandLine, type Command } from './command';
@@ -22,11 +25,39 @@ export interface RenderSummary {
   drawn: number;
   /** Video objects on screen at `time` that Node cannot decode (left black). */
   missingVideo: string[];
+  /** The text of each caption cue drawn (the engine draws captions itself). */
+  captions: string[];
   /** SHA-256 of the frame's pixels (premultiplied RGBA, as the engine holds them). */
   sha256: string;
 }
 
 const isUrl = (src: string) => /^[a-z][a-z0-9+.-]*:/i.test(src);
+
+/** The caption fonts: the player's sans, and Debian's fonts-dejavu-core for serif and mono. */
+const CAPTION_SANS = fileURLToPath(new URL('../../public/fonts/DejaVuSans.ttf', import.meta.url));
+const CAPTION_FAMILIES = { serif: '/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf', mono: '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf' } as const;
+
+/** Caption fonts and, with --caption-settings, the viewer's caption settings (checked like the player's). */
+async function setUpCaptions(engine: TesseraEngine, settingsFile: string | undefined): Promise<void> {
+  engine.addFont('sans', await readFile(CAPTION_SANS));
+  if (settingsFile === undefined) return;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(settingsFile, 'utf8'));
+  } catch (error) {
+    throw new CliError(`cannot read caption settings ${settingsFile}: ${error instanceof Error ? error.message : String(error)}`, 1);
+  }
+  const settings = sanitiseCaptionSettings(raw);
+  if (settings.font !== 'sans') {
+    const fontFile = CAPTION_FAMILIES[settings.font];
+    try {
+      engine.addFont(settings.font, await readFile(fontFile));
+    } catch (error) {
+      throw new CliError(`caption font ${settings.font} (${fontFile}): ${error instanceof Error ? error.message : String(error)}`, 1);
+    }
+  }
+  engine.setCaptionSettings(settings);
+}
 const list = (items: string[]) => items.join(', ');
 
 /** Hands the fonts and images the plan draws with to the engine, read relative to the programme. */
@@ -54,7 +85,7 @@ async function addAssetsFromDisk(engine: TesseraEngine, file: string, time: numb
 }
 
 export const renderCommand: Command = {
-  synopsis: '<programme.json> [--context key=value …] --at <seconds> -o <frame.png> [--require-complete] [--json]',
+  synopsis: '<programme.json> [--context key=value …] --at <seconds> -o <frame.png> [--caption-settings <settings.json>] [--require-complete] [--json]',
   summary: 'Renders the frame at a time of the plan for a viewer context as a PNG (video left black: Node cannot decode it).',
   async run(argv, out, err = process.stderr) {
     const { values, positionals } = parseCommandLine(argv, {
@@ -62,6 +93,7 @@ export const renderCommand: Command = {
       at: { type: 'string' },
       output: { type: 'string', short: 'o' },
       'require-complete': { type: 'boolean' },
+      'caption-settings': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     });
@@ -81,6 +113,7 @@ export const renderCommand: Command = {
 
     const engine = await loadEngineNode();
     try {
+      await setUpCaptions(engine, values['caption-settings']);
       await loadProgrammeOrFail(engine, file, err);
       const plan = engine.resolve(context);
       if (time >= plan.duration)
@@ -102,12 +135,15 @@ export const renderCommand: Command = {
         const pronoun = missingVideo.length === 1 ? 'it is' : 'they are';
         err.write(`tessera render: frame at ${time} s shows ${noun} ${list(missingVideo)} that Node cannot decode; ${pronoun} left black\n`);
       }
-      const summary: RenderSummary = { file, time, width: report.width, height: report.height, output, drawn: report.drawn, missingVideo, sha256 };
+      const summary: RenderSummary = {
+        file, time, width: report.width, height: report.height, output, drawn: report.drawn, missingVideo, captions: report.captions, sha256,
+      };
       if (values.json) {
         out.write(`${JSON.stringify(summary)}\n`);
       } else {
         const left = missingVideo.length ? `; ${missingVideo.length} video object${missingVideo.length === 1 ? '' : 's'} left black` : '';
-        out.write(`wrote ${output} (${report.width}×${report.height}, frame at ${time} s, ${report.drawn} object${report.drawn === 1 ? '' : 's'} drawn${left}; frame SHA-256 ${sha256})\n`);
+        const cues = report.captions.length ? `, ${report.captions.length} caption cue${report.captions.length === 1 ? '' : 's'}` : '';
+        out.write(`wrote ${output} (${report.width}×${report.height}, frame at ${time} s, ${report.drawn} object${report.drawn === 1 ? '' : 's'} drawn${cues}${left}; frame SHA-256 ${sha256})\n`);
       }
       if (values['require-complete'] && missingVideo.length > 0)
         throw new CliError(`--require-complete: the frame at ${time} s is incomplete (${list(missingVideo)} not drawn)`, 1);
