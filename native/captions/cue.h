@@ -121,6 +121,18 @@ class ErrorList {
   size_t dropped_ = 0;
 };
 
+// Runs a cue-text parser (a CueTreeBuilder with a parse() method) on one cue's text alone, with
+// a fresh node budget; errors are optional.
+template <typename Parser>
+CueNode parse_cue_tree(std::string_view text, const CaptionOptions& options, std::vector<Error>* errors, int first_line) {
+  size_t budget = options.max_total_nodes;
+  if (!errors) return Parser(text, options, nullptr, first_line, budget).parse();
+  ErrorList list(*errors, options.max_errors);
+  CueNode root = Parser(text, options, &list, first_line, budget).parse();
+  list.finish();
+  return root;
+}
+
 // What the WebVTT and SRT cue-text parsers share: a node tree built under CaptionOptions' limits
 // (nodes per cue, the file's node budget, nesting depth) with errors located by line. `text` is
 // the cue text; `at` arguments are offsets into it.

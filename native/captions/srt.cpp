@@ -318,12 +318,7 @@ ParsedCaptions parse_srt(std::string_view bytes, const CaptionOptions& options) 
 }
 
 CueNode parse_srt_text(std::string_view text, const CaptionOptions& options, std::vector<Error>* errors, int first_line) {
-  size_t budget = options.max_total_nodes;
-  if (!errors) return SrtTextParser(text, options, nullptr, first_line, budget).parse();
-  ErrorList list(*errors, options.max_errors);
-  CueNode root = SrtTextParser(text, options, &list, first_line, budget).parse();
-  list.finish();
-  return root;
+  return parse_cue_tree<SrtTextParser>(text, options, errors, first_line);
 }
 
 }  // namespace tessera::captions

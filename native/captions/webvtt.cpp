@@ -761,12 +761,7 @@ ParsedCaptions parse_webvtt(std::string_view bytes, const CaptionOptions& option
 }
 
 CueNode parse_cue_text(std::string_view text, const CaptionOptions& options, std::vector<Error>* errors, int first_line) {
-  size_t budget = options.max_total_nodes;
-  if (!errors) return CueTextParser(text, options, nullptr, first_line, budget).parse();
-  ErrorList list(*errors, options.max_errors);
-  CueNode root = CueTextParser(text, options, &list, first_line, budget).parse();
-  list.finish();
-  return root;
+  return parse_cue_tree<CueTextParser>(text, options, errors, first_line);
 }
 
 }  // namespace tessera::captions
