@@ -51,7 +51,8 @@ const cases = [
 const page = `<!doctype html><meta charset="utf-8"><title>yuv reference</title>
 <script type="module">
 import { Input, BufferSource, EncodedPacketSink, ALL_FORMATS } from '/mediabunny.mjs';
-window.recordCase = async (c, frameCount) => {
+// The first frameCount frames of a case's file, decoded with the case's colour space.
+async function decodeFrames(c, frameCount) {
   const bytes = await (await fetch('/media/' + c.file)).arrayBuffer();
   const input = new Input({ source: new BufferSource(bytes), formats: ALL_FORMATS });
   const track = await input.getPrimaryVideoTrack();
@@ -68,6 +69,10 @@ window.recordCase = async (c, frameCount) => {
   }
   await decoder.flush();
   if (failure) throw failure;
+  return { frames, decoder };
+}
+window.recordCase = async (c, frameCount) => {
+  const { frames, decoder } = await decodeFrames(c, frameCount);
   const w = frames[0].visibleRect.width, h = frames[0].visibleRect.height;
   const cw = (w + 1) >> 1, ch = (h + 1) >> 1;
   const frameBytes = w * h + 2 * cw * ch + w * h * 4;
@@ -110,22 +115,7 @@ window.recordCase = async (c, frameCount) => {
 };
 // Firefox hands out BGRX frames (no planes): record them as they come.
 window.recordBgrx = async (c, frameCount) => {
-  const bytes = await (await fetch('/media/' + c.file)).arrayBuffer();
-  const input = new Input({ source: new BufferSource(bytes), formats: ALL_FORMATS });
-  const track = await input.getPrimaryVideoTrack();
-  const config = await track.getDecoderConfig();
-  if (c.decoderColorSpace) config.colorSpace = c.decoderColorSpace;
-  const frames = [];
-  let failure = null;
-  const decoder = new VideoDecoder({ output: (f) => frames.push(f), error: (e) => { failure = e; } });
-  decoder.configure(config);
-  let fed = 0;
-  for await (const packet of new EncodedPacketSink(track).packets()) {
-    decoder.decode(packet.toEncodedVideoChunk());
-    if (++fed >= frameCount) break;
-  }
-  await decoder.flush();
-  if (failure) throw failure;
+  const { frames, decoder } = await decodeFrames(c, frameCount);
   const w = frames[0].visibleRect.width, h = frames[0].visibleRect.height;
   const out = new Uint8Array(frames.length * w * h * 4);
   const formats = [];
