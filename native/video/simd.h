@@ -177,10 +177,8 @@ inline i16x8 clamp(i16x8 v, int16_t lo, int16_t hi) {
 // Two vectors of signed 16-bit values into one vector of bytes (lo first), each clamped to
 // 0..255: the platform's saturating pack where there is one.
 inline u8x16 narrow_clamped(i16x8 lo, i16x8 hi) {
-#if defined(__wasm_simd128__)
-  return (u8x16)wasm_u8x16_narrow_i16x8((v128_t)lo, (v128_t)hi);
-#elif defined(__SSE2__)
-  return (u8x16)_mm_packus_epi16((__m128i)lo, (__m128i)hi);
+#if defined(__wasm_simd128__) || defined(__SSE2__)
+  return narrow((u16x8)lo, (u16x8)hi);  // narrow's pack instruction saturates signed lanes to 0..255
 #else
   return narrow((u16x8)clamp(lo, 0, 255), (u16x8)clamp(hi, 0, 255));
 #endif
