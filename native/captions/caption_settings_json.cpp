@@ -69,7 +69,8 @@ CaptionSettings caption_settings_from_json(std::string_view text) {
   else if (edge == "raised") s.edge = CaptionEdge::Raised;
   else if (edge == "depressed") s.edge = CaptionEdge::Depressed;
   const std::string font = name(j, "font");
-  if (font == "sans") s.font_family = kCaptionSans;
+  if (font == "default") s.font_family = kCaptionDefault;
+  else if (font == "sans") s.font_family = kCaptionSans;
   else if (font == "serif") s.font_family = kCaptionSerif;
   else if (font == "mono") s.font_family = kCaptionMono;
   const std::string position = name(j, "position");

@@ -11,7 +11,7 @@
 namespace tessera::captions {
 
 // Font families in the order the engine offers them (CaptionSettings::font_family indexes it).
-enum CaptionFontFamily : int { kCaptionSans = 0, kCaptionSerif = 1, kCaptionMono = 2 };
+enum CaptionFontFamily : int { kCaptionDefault = -1, kCaptionSans = 0, kCaptionSerif = 1, kCaptionMono = 2 };
 
 CaptionSettings caption_settings_from_json(std::string_view json);
 

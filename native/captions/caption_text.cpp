@@ -92,6 +92,118 @@ Face face_for(const FontSet& fonts, uint8_t flags) {
   return {fonts.regular, b, i};
 }
 
+
+// layout_caption_text over `count` families (see caption_text.h).
+CaptionText layout_text(const std::vector<StyledCodepoint>& input, const FontSet* families, size_t count,
+                        size_t family, float em, float box_width, CaptionTextAlign align, size_t max_lines) {
+  CaptionText out;
+  if (count == 0 || family >= count || !families[family].regular || !(em > 0.0f) || !std::isfinite(em)) return out;
+  const FontSet& base = families[family];
+  out.em = em;
+  const TextMetrics vm = base.regular->vertical_metrics(base.regular->scale_for_em(em));
+  out.ascent = vm.ascent;
+  out.descent = vm.descent;
+
+  // Shaping: a font and glyph per code point, advances, and kerning inside one font's runs.
+  std::vector<char32_t> text;
+  std::vector<CaptionGlyph> glyphs;
+  text.reserve(input.size());
+  glyphs.reserve(input.size());
+  for (const StyledCodepoint& sc : input) {
+    char32_t c = sc.codepoint;
+    if (c == U'\t') c = U' ';
+    if (c < 0x20 && c != U'\n' && c != U'\r') continue;  // other controls draw nothing
+    CaptionGlyph g;
+    g.codepoint = c;
+    g.flags = sc.style.flags;
+    g.style = sc.style;
+    const float size = sc.style.size > 0.0f && std::isfinite(sc.style.size) ? sc.style.size : em;
+    g.em = size;
+    if (!is_hard_break(c)) {
+      const size_t f = sc.style.family >= 0 && static_cast<size_t>(sc.style.family) < count &&
+                               families[static_cast<size_t>(sc.style.family)].regular
+                           ? static_cast<size_t>(sc.style.family)
+                           : family;
+      const FontSet& fonts = families[f];
+      Face face = face_for(fonts, sc.style.flags);
+      int index = face.font->glyph_index(c);
+      if (!index) {
+        for (const Font* fallback : fonts.fallbacks) {
+          if (!fallback) continue;
+          const int fi = fallback->glyph_index(c);
+          if (fi) {
+            face = {fallback, (sc.style.flags & kStyleBold) != 0, (sc.style.flags & kStyleItalic) != 0};
+            index = fi;
+            break;
+          }
+        }
+      }
+      g.font = face.font;
+      g.glyph = index;
+      g.synthetic_bold = face.bold;
+      g.synthetic_italic = face.italic;
+      g.advance = face.font->glyph_advance(index, face.font->scale_for_em(size)) +
+                  (face.bold ? static_cast<float>(synthetic_bold_pixels(size)) : 0.0f);
+    }
+    text.push_back(c);
+    glyphs.push_back(g);
+  }
+  const size_t n = text.size();
+  if (n == 0) return out;
+  std::vector<float> advance(n), kern(n, 0.0f);
+  for (size_t i = 0; i < n; ++i) {
+    advance[i] = glyphs[i].advance;
+    if (i > 0 && glyphs[i].font && glyphs[i].font == glyphs[i - 1].font && glyphs[i].em == glyphs[i - 1].em &&
+        !is_hard_break(text[i - 1]))
+      kern[i] = glyphs[i].font->kerning(glyphs[i - 1].glyph, glyphs[i].glyph, glyphs[i].font->scale_for_em(glyphs[i].em));
+  }
+
+  const float box = std::isfinite(box_width) && box_width > 0.0f ? box_width : 0.0f;
+  std::vector<std::pair<size_t, size_t>> ranges;
+  size_t para = 0;
+  for (size_t i = 0; i <= n; ++i) {
+    if (i < n && !is_hard_break(text[i])) continue;
+    if (i == n && para == n && !ranges.empty()) break;  // a final newline adds no empty line
+    break_paragraph(text, advance, kern, para, i, box, ranges);
+    if (i + 1 < n && text[i] == U'\r' && text[i + 1] == U'\n') ++i;
+    para = i + 1;
+    if (ranges.size() > max_lines) break;  // untrusted input: stop shaping lines nobody will see
+  }
+  out.truncated = ranges.size() > max_lines;
+  if (out.truncated) ranges.resize(max_lines);
+
+  const Font* metrics_font = nullptr;  // the last (font, size) measured: runs share them
+  float metrics_em = 0;
+  TextMetrics metrics;
+  for (auto [begin, end] : ranges) {
+    while (end > begin && is_breaking_space(text[end - 1])) --end;  // trailing spaces hang
+    CaptionTextLine line;
+    float pen = 0.0f;
+    for (size_t i = begin; i < end; ++i) {
+      if (i > begin) pen += kern[i];
+      CaptionGlyph g = glyphs[i];
+      g.x = pen;
+      if (g.font && (g.font != metrics_font || g.em != metrics_em)) {
+        metrics_font = g.font;
+        metrics_em = g.em;
+        metrics = g.font->vertical_metrics(g.font->scale_for_em(g.em));
+      }
+      if (g.font) {
+        line.ascent = std::max(line.ascent, metrics.ascent);
+        line.descent = std::max(line.descent, metrics.descent);
+      }
+      line.glyphs.push_back(g);
+      pen += advance[i];
+    }
+    line.width = pen;
+    const float room = box > 0.0f ? box - pen : -pen;
+    line.x = align == CaptionTextAlign::Left ? 0.0f : align == CaptionTextAlign::Centre ? room * 0.5f : room;
+    out.width = std::max(out.width, line.width);
+    out.lines.push_back(std::move(line));
+  }
+  return out;
+}
+
 }  // namespace
 
 bool caption_class_colour(const std::string& name, Rgba* colour, bool* background) {
@@ -116,91 +228,12 @@ int synthetic_bold_pixels(float em) { return std::max(1, static_cast<int>(em / 2
 
 CaptionText layout_caption_text(const std::vector<StyledCodepoint>& input, const FontSet& fonts, float em,
                                 float box_width, CaptionTextAlign align, size_t max_lines) {
-  CaptionText out;
-  if (!fonts.regular || !(em > 0.0f) || !std::isfinite(em)) return out;
-  out.em = em;
-  const TextMetrics vm = fonts.regular->vertical_metrics(fonts.regular->scale_for_em(em));
-  out.ascent = vm.ascent;
-  out.descent = vm.descent;
-  const float bold_extra = static_cast<float>(synthetic_bold_pixels(em));
+  return layout_text(input, &fonts, 1, 0, em, box_width, align, max_lines);
+}
 
-  // Shaping: a font and glyph per code point, advances, and kerning inside one font's runs.
-  std::vector<char32_t> text;
-  std::vector<CaptionGlyph> glyphs;
-  text.reserve(input.size());
-  glyphs.reserve(input.size());
-  for (const StyledCodepoint& sc : input) {
-    char32_t c = sc.codepoint;
-    if (c == U'\t') c = U' ';
-    if (c < 0x20 && c != U'\n' && c != U'\r') continue;  // other controls draw nothing
-    CaptionGlyph g;
-    g.codepoint = c;
-    g.flags = sc.style.flags;
-    g.style = sc.style;
-    if (!is_hard_break(c)) {
-      Face face = face_for(fonts, sc.style.flags);
-      int index = face.font->glyph_index(c);
-      if (!index) {
-        for (const Font* fallback : fonts.fallbacks) {
-          if (!fallback) continue;
-          const int fi = fallback->glyph_index(c);
-          if (fi) {
-            face = {fallback, (sc.style.flags & kStyleBold) != 0, (sc.style.flags & kStyleItalic) != 0};
-            index = fi;
-            break;
-          }
-        }
-      }
-      g.font = face.font;
-      g.glyph = index;
-      g.synthetic_bold = face.bold;
-      g.synthetic_italic = face.italic;
-      g.advance = face.font->glyph_advance(index, face.font->scale_for_em(em)) + (face.bold ? bold_extra : 0.0f);
-    }
-    text.push_back(c);
-    glyphs.push_back(g);
-  }
-  const size_t n = text.size();
-  if (n == 0) return out;
-  std::vector<float> advance(n), kern(n, 0.0f);
-  for (size_t i = 0; i < n; ++i) {
-    advance[i] = glyphs[i].advance;
-    if (i > 0 && glyphs[i].font && glyphs[i].font == glyphs[i - 1].font && !is_hard_break(text[i - 1]))
-      kern[i] = glyphs[i].font->kerning(glyphs[i - 1].glyph, glyphs[i].glyph, glyphs[i].font->scale_for_em(em));
-  }
-
-  const float box = std::isfinite(box_width) && box_width > 0.0f ? box_width : 0.0f;
-  std::vector<std::pair<size_t, size_t>> ranges;
-  size_t para = 0;
-  for (size_t i = 0; i <= n; ++i) {
-    if (i < n && !is_hard_break(text[i])) continue;
-    if (i == n && para == n && !ranges.empty()) break;  // a final newline adds no empty line
-    break_paragraph(text, advance, kern, para, i, box, ranges);
-    if (i + 1 < n && text[i] == U'\r' && text[i + 1] == U'\n') ++i;
-    para = i + 1;
-    if (ranges.size() > max_lines) break;  // untrusted input: stop shaping lines nobody will see
-  }
-  out.truncated = ranges.size() > max_lines;
-  if (out.truncated) ranges.resize(max_lines);
-
-  for (auto [begin, end] : ranges) {
-    while (end > begin && is_breaking_space(text[end - 1])) --end;  // trailing spaces hang
-    CaptionTextLine line;
-    float pen = 0.0f;
-    for (size_t i = begin; i < end; ++i) {
-      if (i > begin) pen += kern[i];
-      CaptionGlyph g = glyphs[i];
-      g.x = pen;
-      line.glyphs.push_back(g);
-      pen += advance[i];
-    }
-    line.width = pen;
-    const float room = box > 0.0f ? box - pen : -pen;
-    line.x = align == CaptionTextAlign::Left ? 0.0f : align == CaptionTextAlign::Centre ? room * 0.5f : room;
-    out.width = std::max(out.width, line.width);
-    out.lines.push_back(std::move(line));
-  }
-  return out;
+CaptionText layout_caption_text(const std::vector<StyledCodepoint>& input, const std::vector<FontSet>& families,
+                                size_t family, float em, float box_width, CaptionTextAlign align, size_t max_lines) {
+  return layout_text(input, families.data(), families.size(), family, em, box_width, align, max_lines);
 }
 
 }  // namespace tessera::captions

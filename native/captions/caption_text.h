@@ -27,15 +27,29 @@ struct FontSet {
   std::vector<const Font*> fallbacks;
 };
 
-enum StyleFlags : uint8_t { kStyleBold = 1, kStyleItalic = 2, kStyleUnderline = 4 };
+enum StyleFlags : uint8_t {
+  kStyleBold = 1,
+  kStyleItalic = 2,
+  kStyleUnderline = 4,
+  kStyleLineThrough = 8,
+  kStyleOverline = 16,
+  kStyleHidden = 32,  // takes its space, is not drawn (TTML visibility="hidden")
+};
 
-// What the WebVTT default style sheet and the cue's tags give one code point.
+// What the WebVTT default style sheet and the cue's tags (or a TTML span's computed style) give
+// one code point.
 struct TextStyleRun {
   uint8_t flags = 0;            // StyleFlags
-  bool has_colour = false;      // c.white … c.black, or SRT <font color>
+  bool has_colour = false;      // c.white … c.black, or SRT <font color>, or a TTML colour
   Rgba colour;
-  bool has_background = false;  // c.bg_white … c.bg_black
+  bool has_background = false;  // c.bg_white … c.bg_black, or a TTML backgroundColor
   Rgba background;
+  // TTML only. The run's font size (the em) in pixels, 0 for the layout's; its family, an index
+  // into the families handed to layout_caption_text, -1 for the layout's; its text outline.
+  float size = 0;
+  int8_t family = -1;
+  float outline = 0;  // pixels, 0 for none
+  Rgba outline_colour;
 };
 
 struct StyledCodepoint {
@@ -57,6 +71,7 @@ struct CaptionGlyph {
   int glyph = 0;
   float x = 0;        // pen position from the line's left edge, pixels
   float advance = 0;  // including synthetic emboldening
+  float em = 0;       // the size it is shaped and drawn at, pixels
   uint8_t flags = 0;  // StyleFlags asked for
   bool synthetic_bold = false, synthetic_italic = false;
   TextStyleRun style;
@@ -66,6 +81,7 @@ struct CaptionTextLine {
   std::vector<CaptionGlyph> glyphs;  // trailing spaces removed
   float x = 0;      // left edge after alignment, from the box's left edge
   float width = 0;  // advance width
+  float ascent = 0, descent = 0;  // the largest of its glyphs' fonts at their sizes (0 when empty)
 };
 
 struct CaptionText {
@@ -82,6 +98,11 @@ enum class CaptionTextAlign { Left, Centre, Right };
 // keeping at most max_lines lines.
 CaptionText layout_caption_text(const std::vector<StyledCodepoint>& text, const FontSet& fonts, float em,
                                 float box_width, CaptionTextAlign align, size_t max_lines);
+// The same with several families: a run's TextStyleRun::family picks one (else `family`), and
+// its TextStyleRun::size its em (else `em`). `em`, ascent and descent in the result are the
+// default family's at `em`.
+CaptionText layout_caption_text(const std::vector<StyledCodepoint>& text, const std::vector<FontSet>& families,
+                                size_t family, float em, float box_width, CaptionTextAlign align, size_t max_lines);
 
 // Extra advance of synthetic bold at a font size: the glyph's coverage is widened by this many
 // pixels (a max filter), and its advance grows by as much.

@@ -12,7 +12,7 @@
 //
 // What is not done yet: vertical cues (rl/lr) are laid out as horizontal ones; ruby annotations
 // (rt) are not shown (their base text is); bidirectional text is laid out left to right; a
-// percentage-positioned cue that overlaps is only moved vertically.
+// percentage-positioned cue that overlaps is only moved vertically. TTML is laid out by ttml.h.
 #pragma once
 
 #include <cstddef>
@@ -45,7 +45,8 @@ struct CaptionSettings {
   CaptionEdge edge = CaptionEdge::None;
   Rgba edge_colour{0, 0, 0, 255};
   uint8_t edge_opacity = 255;
-  int font_family = 0;                       // index into the families given to layout_captions
+  int font_family = -1;                      // index into the families given to layout_captions; -1
+                                             // the author's (TTML) or the first (WebVTT, SRT)
   CaptionPositionOverride position = CaptionPositionOverride::Default;
   // The caption safe area, in thousandths of the picture inset on each side (EBU R 95 graphics
   // safe: 10% left and right, 5% top and bottom). Cue percentages are of this area.

@@ -133,6 +133,11 @@ std::string Engine::media_at(double time, double lookahead) {
   if (!last_plan_.state) return failure("resolve a plan first");
   if (!std::isfinite(time) || !std::isfinite(lookahead) || lookahead < 0) return failure("time and lookahead must be finite");
   std::string json = renderer_.media_at(programme_, *last_plan_.state, time, lookahead);
+  // Caption fallback fonts the captions handed in need and the host has not given (addFont).
+  std::string fonts;
+  for (const std::string& name : renderer_.caption_fonts_wanted())
+    if (!fonts_.count(name)) fonts += (fonts.empty() ? "\"" : ",\"") + name + "\"";
+  if (!fonts.empty()) json.insert(json.size() - 1, ",\"fonts\":[" + fonts + "]");
   return "{\"ok\":true," + json.substr(1);
 }
 
@@ -168,12 +173,15 @@ std::vector<captions::FontSet> Engine::caption_fonts() const {
   sans.regular = font("sans");
   sans.bold = font("sans-bold");
   sans.italic = font("sans-italic");
+  if (const Font* cjk = font("cjk")) sans.fallbacks.push_back(cjk);  // Han, kana, Hangul (Droid Sans Fallback)
   std::vector<captions::FontSet> families(3, sans);  // kCaptionSans, kCaptionSerif, kCaptionMono
   for (const auto& [index, name] : {std::pair{captions::kCaptionSerif, "serif"}, std::pair{captions::kCaptionMono, "mono"}}) {
     if (const Font* f = font(name)) {
       families[static_cast<size_t>(index)] = captions::FontSet{};
       families[static_cast<size_t>(index)].regular = f;
       families[static_cast<size_t>(index)].fallbacks.push_back(sans.regular);  // glyphs it lacks
+      families[static_cast<size_t>(index)].fallbacks.insert(families[static_cast<size_t>(index)].fallbacks.end(),
+                                                             sans.fallbacks.begin(), sans.fallbacks.end());
     }
   }
   return families;

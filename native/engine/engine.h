@@ -44,7 +44,8 @@ class Engine {
   // Playing a plan (the one the last resolve/reresolve produced):
   // media_at → {"ok":true,"time","layout","video":[…],"assets":[…]}: the video frames a moment
   //   needs (and those starting within `lookahead` seconds) and the fonts, images and caption
-  //   files still missing;
+  //   files still missing; and "fonts" (e.g. ["cjk","serif"]) when captions handed in need caption
+  //   fonts (PlanRenderer::caption_fonts_wanted) not yet given with add_font;
   // add_asset hands in a font, image or captions asset's bytes;
   // video_buffer/commit_video hand in one decoded frame for a plan object;
   // render_frame draws the plan at `time` into frame() →
@@ -57,7 +58,8 @@ class Engine {
   std::string render_frame(double time);
   // The viewer's caption settings as JSON (src/engine/caption-settings.ts); invalid fields keep
   // their defaults. Captions are drawn with the engine's fonts "sans" (with "sans-bold" and
-  // "sans-italic" when added; synthesised otherwise), "serif" and "mono" (each "sans" until added).
+  // "sans-italic" when added; synthesised otherwise), "serif" and "mono" (each "sans" until added),
+  // with "cjk" as every family's fallback for the characters they lack.
   void set_caption_settings(std::string_view json);
 
   const Surface& frame() const { return frame_; }

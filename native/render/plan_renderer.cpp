@@ -9,6 +9,7 @@
 #include "graphics/graphic.h"
 #include "logic/js_value.h"
 #include "raster/image.h"
+#include "text/utf8.h"
 #include "timeline/visuals.h"
 
 namespace tessera {
@@ -63,8 +64,41 @@ bool PlanRenderer::add_image(const std::string& asset, const std::vector<uint8_t
   return true;
 }
 
+namespace {
+// CJK Radicals to Yi, Hangul syllables, CJK compatibility ideographs, half- and full-width forms,
+// and the supplementary ideograph planes: what DejaVu does not draw.
+bool has_cjk(std::string_view text) {
+  for (const char32_t c : decode_utf8(text))
+    if ((c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) ||
+        (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x20000 && c <= 0x3FFFF))
+      return true;
+  return false;
+}
+}  // namespace
+
 bool PlanRenderer::add_captions(const Asset& asset, const std::vector<uint8_t>& bytes, std::string* error) {
   const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  if (!caption_fonts_wanted_.count("cjk") && has_cjk(text)) caption_fonts_wanted_.insert("cjk");
+  if (asset.format == "ttml") {
+    captions::TtmlDocument doc = captions::parse_ttml_snapshots(text);
+    if (!doc.ok) {
+      if (error) *error = doc.errors.empty() ? "not TTML snapshots" : doc.errors.front();
+      return false;
+    }
+    auto want = [&](const captions::TtmlSpan& s) {
+      if (s.family == captions::TtmlFamily::Serif) caption_fonts_wanted_.insert("serif");
+      if (s.family == captions::TtmlFamily::Mono) caption_fonts_wanted_.insert("mono");
+    };
+    for (const captions::TtmlSnapshot& snapshot : doc.snapshots)
+      for (const captions::TtmlRegion& r : snapshot.regions)
+        for (const captions::TtmlParagraph& p : r.paragraphs)
+          for (const captions::TtmlInline& in : p.inlines) {
+            want(in.span);
+            for (const captions::TtmlSpan& s : in.base) want(s);
+          }
+    ttml_[asset.id] = std::move(doc);
+    return true;
+  }
   captions::ParsedCaptions parsed;
   if (asset.format == "srt") {
     parsed = captions::parse_srt(text);
@@ -190,6 +224,10 @@ std::string PlanRenderer::media_at(const Programme& programme, const PlanState& 
     quote(out, asset_type_name(a->type));
     out += ",\"src\":";
     quote(out, a->src);
+    if (!a->format.empty()) {
+      out += ",\"format\":";
+      quote(out, a->format);
+    }
     out += "}";
   }
   out += "]}";
@@ -293,12 +331,20 @@ RenderReport PlanRenderer::render(const PlanState& plan, double t, Surface& out)
   std::vector<captions::Cue> region_cues;
   std::vector<captions::Region> regions;
   std::vector<std::pair<size_t, size_t>> region_cue_slots;  // (index in active, index in region_cues)
+  std::vector<const captions::TtmlSnapshot*> ttml_showing;
   for (const PlanObject& o : plan.objects) {
     if (o.start > t) break;  // sorted by start
     if (o.end <= t || !o.asset || o.asset->type != AssetType::Captions) continue;
+    const double media_time = o.asset->trim_in + (t - o.start);
+    if (const auto ttml = ttml_.find(o.asset->id); ttml != ttml_.end()) {
+      if (const captions::TtmlSnapshot* snapshot = captions::ttml_snapshot_at(ttml->second, media_time)) {
+        for (std::string& text : captions::ttml_snapshot_text(*snapshot)) report.captions.push_back(std::move(text));
+        ttml_showing.push_back(snapshot);
+      }
+      continue;
+    }
     const captions::ParsedCaptions* parsed = captions(o.asset->id);
     if (!parsed) continue;
-    const double media_time = o.asset->trim_in + (t - o.start);
     const size_t region_base = regions.size();
     bool regions_added = false;
     for (const captions::Cue& cue : parsed->cues) {
@@ -324,6 +370,11 @@ RenderReport PlanRenderer::render(const PlanState& plan, double t, Surface& out)
         captions::layout_captions(active, regions, width, height, caption_settings_, caption_families_);
     captions::draw_captions(out, placed, caption_settings_);
   }
+  // TTML tracks place their own regions over the whole picture, after any WebVTT showing.
+  if (!caption_families_.empty() && caption_families_.front().regular)
+    for (const captions::TtmlSnapshot* snapshot : ttml_showing)
+      captions::draw_ttml(out, captions::layout_ttml(*snapshot, width, height, caption_settings_, caption_families_),
+                          caption_settings_);
   return report;
 }
 

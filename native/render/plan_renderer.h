@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "captions/cue.h"
 #include "captions/render.h"
+#include "captions/ttml.h"
 #include "compose/compose.h"
 #include "graphics/draw.h"
 #include "narrative/plan.h"
@@ -49,13 +51,18 @@ class PlanRenderer {
   // Fonts and images by asset id (bytes from the host; untrusted).
   bool add_font(const std::string& asset, std::vector<uint8_t> bytes, std::string* error);
   bool add_image(const std::string& asset, const std::vector<uint8_t>& bytes, std::string* error);
-  // A captions asset's file (WebVTT or SRT, by the asset's format); refused only when the file is
+  // A captions asset's file (WebVTT or SRT, by the asset's format; for "ttml", the snapshot JSON the
+  // host made from the TTML with imsc: src/captions/snapshot.ts); refused only when the file is
   // refused as a whole (no WebVTT signature, too large). Problems inside it are kept in its errors.
   bool add_captions(const Asset& asset, const std::vector<uint8_t>& bytes, std::string* error);
   const captions::ParsedCaptions* captions(const std::string& asset) const;
+  // The engine fonts the caption files handed in need beyond sans: "cjk" for text in a script the
+  // caption families lack (Han, kana, Hangul), "serif" and "mono" for TTML that asks for them.
+  // Engine::media_at lists those the host has not given.
+  const std::set<std::string>& caption_fonts_wanted() const { return caption_fonts_wanted_; }
   const Font* font(const std::string& asset) const;
   bool has_asset(const std::string& asset) const {
-    return fonts_.count(asset) || images_.count(asset) || captions_.count(asset);
+    return fonts_.count(asset) || images_.count(asset) || captions_.count(asset) || ttml_.count(asset);
   }
 
   // A buffer of `bytes` for the next frame of a plan object (its id as in the plan), or nullptr
@@ -97,6 +104,8 @@ class PlanRenderer {
   std::map<std::string, std::unique_ptr<Font>> fonts_;
   std::map<std::string, Surface> images_;
   std::map<std::string, captions::ParsedCaptions> captions_;
+  std::map<std::string, captions::TtmlDocument> ttml_;
+  std::set<std::string> caption_fonts_wanted_;
   captions::CaptionSettings caption_settings_;
   std::vector<captions::FontSet> caption_families_;
   std::map<std::string, StoredVideo> videos_;

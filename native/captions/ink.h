@@ -1,0 +1,53 @@
+// Caption ink: the coverage masks captions are drawn through. Glyphs are rendered into an 8-bit
+// mask (with synthetic bold and oblique), edge effects are morphology on that mask (a max filter
+// for outlines, shifted copies for shadows), and a mask is blended onto the picture in one colour.
+// Integer work only, so every build draws the same bytes. Shared by the WebVTT/SRT renderer
+// (render.cpp) and the TTML renderer (ttml_render.cpp).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "captions/caption_text.h"
+#include "raster/rect.h"
+#include "raster/surface.h"
+
+namespace tessera::captions {
+
+// An 8-bit coverage mask over a rectangle of the surface.
+struct Mask {
+  RectI rect;
+  std::vector<uint8_t> a;
+  void reset(const RectI& r) {
+    rect = r;
+    a.assign(static_cast<size_t>(std::max(0, r.width)) * static_cast<size_t>(std::max(0, r.height)), 0);
+  }
+  uint8_t* row(int y) { return a.data() + static_cast<size_t>(y - rect.y) * static_cast<size_t>(rect.width); }
+  const uint8_t* row(int y) const {
+    return a.data() + static_cast<size_t>(y - rect.y) * static_cast<size_t>(rect.width);
+  }
+};
+
+// The colour with its alpha multiplied by opacity / 255.
+Rgba with_opacity(Rgba c, uint8_t opacity);
+bool same(Rgba a, Rgba b);
+
+// d[i] = max(d[i], s[i]) for n bytes.
+void max_into(uint8_t* d, const uint8_t* s, int n);
+
+// A glyph's coverage into a mask (max with what is there) with its pen at `pen` (pixels, sub-pixel)
+// on `baseline`, at the glyph's own em (CaptionGlyph::em) or else `em`; `bold` is the synthetic
+// emboldening width; `acc` is scratch. Hidden glyphs and spaces put nothing.
+void put_glyph(Mask& mask, const CaptionGlyph& g, double pen, int baseline, float em, int bold,
+               std::vector<uint32_t>& acc);
+
+// Max filter of radius r (a square): an outline r pixels wide around the ink.
+void dilate(const Mask& in, Mask& out, int r, std::vector<uint8_t>& tmp);
+
+// The mask moved by each (k * dx, k * dy) for k = 1..steps, combined by max.
+void shifted(const Mask& in, Mask& out, int dx, int dy, int steps);
+
+// Blends `colour` onto the surface through the mask (coverage 0 leaves a pixel untouched).
+void blend_mask(Surface& surface, const Mask& mask, Rgba colour);
+
+}  // namespace tessera::captions
