@@ -8,6 +8,8 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 
+import { CAPTION_FONT_FILES } from './src/captions/caption-fonts';
+
 // 'wasm-unsafe-eval' is the only relaxation: the engine is WebAssembly. No inline script or style.
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -129,23 +131,19 @@ function repositoryFixtures(): Plugin {
   };
 }
 
-// Caption font families beyond public/fonts/DejaVuSans.ttf, from Debian's fonts-dejavu-core
-// (scripts/setup.sh installs it): served at /fonts/dejavu/ by both servers and copied into the
-// build there, rather than kept in the repository.
-export const CAPTION_FONT_DIR = '/usr/share/fonts/truetype/dejavu';
-export const CAPTION_FONT_FILES = ['DejaVuSerif.ttf', 'DejaVuSansMono.ttf'] as const;
+// Caption fonts beyond public/fonts/DejaVuSans.ttf, from Debian packages that scripts/setup.sh
+// installs: the serif and monospaced families (fonts-dejavu-core) and the CJK fallback
+// (fonts-droid-fallback), as src/captions/caption-fonts.ts lists them. Served under /fonts/ by both servers
+// and copied into the build there, rather than kept in the repository.
+const CAPTION_FONTS: Record<string, string> = Object.fromEntries(Object.values(CAPTION_FONT_FILES).map((font) => [font.url, font.file]));
 
 function captionFonts(): Plugin {
-  const prefix = '/fonts/dejavu/';
+  const prefix = '/fonts/';
   const serve = (req: FixtureRequest, res: FixtureResponse, next: () => void) => {
     const pathname = (req.url ?? '').split('?')[0] ?? '';
     if (!pathname.startsWith(prefix)) return next();
-    const name = pathname.slice(prefix.length);
-    if (!(CAPTION_FONT_FILES as readonly string[]).includes(name)) {
-      res.statusCode = 404;
-      return res.end();
-    }
-    const file = path.join(CAPTION_FONT_DIR, name);
+    const file = CAPTION_FONTS[pathname.slice(prefix.length)];
+    if (!file) return next(); // public/fonts/ is served by Vite itself
     let size: number;
     try {
       size = statSync(file).size;
@@ -165,8 +163,8 @@ function captionFonts(): Plugin {
     configureServer: (server) => void server.middlewares.use(serve),
     configurePreviewServer: (server) => void server.middlewares.use(serve),
     generateBundle() {
-      for (const name of CAPTION_FONT_FILES) {
-        this.emitFile({ type: 'asset', fileName: `fonts/dejavu/${name}`, source: readFileSync(path.join(CAPTION_FONT_DIR, name)) });
+      for (const [url, file] of Object.entries(CAPTION_FONTS)) {
+        this.emitFile({ type: 'asset', fileName: `fonts/${url}`, source: readFileSync(file) });
       }
     },
   };
@@ -176,6 +174,8 @@ export default defineConfig({
   plugins: [securityHeaders(), repositoryFixtures(), captionFonts()],
   // React without the refresh plugin: its dev preamble is an inline script, which the CSP forbids.
   oxc: { jsx: { runtime: 'automatic' } },
+  // sax (imsc's XML parser, loaded in the worker for TTML captions) requires Node's `stream`.
+  resolve: { alias: { stream: path.resolve('src/captions/stream-shim.ts') } },
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -10,6 +10,8 @@ import { collectProblems } from './support/problems';
 
 const PROGRAMME = '/fixtures/programmes/captions.json';
 const FRAMES = golden.captionsFixture.frames as Record<string, string>;
+const TTML_PROGRAMME = '/fixtures/programmes/captions-ttml.json';
+const TTML_FRAMES = golden.ttmlFixture.frames as Record<string, string>;
 
 async function openPaused(page: Page, at: number): Promise<void> {
   await page.goto(programmeUrl(PROGRAMME, at));
@@ -51,6 +53,20 @@ test.describe('captions', () => {
     test.info().annotations.push({ type: 'hashes', description: `${browserName}: ${JSON.stringify(seen)}` });
     const expected = { '1': FRAMES['1'], '2.5': FRAMES['2.5'], '4.5': FRAMES['4.5'] };
     expect(seen, `${browserName}: caption frames differ from src/engine/golden.json captionsFixture`).toEqual(expected);
+    expect(problems).toEqual([]);
+  });
+
+  test('TTML (EBU-TT-D, IMSC 1.1) laid out and drawn by the engine: the same pixels in every browser', async ({ page, browserName }) => {
+    const problems = collectProblems(page);
+    await page.goto(programmeUrl(TTML_PROGRAMME, 1.5));
+    await page.waitForFunction(pausedAt, 1.5, { timeout: 30_000 });
+    await expectLiveText(page, ["Croeso i Gymru.\nMae'r môr yn ŵyllt heddiw."]);
+    const seen: Record<string, string> = { '1.5': (await state(page)).sha256 };
+    // 8.2 shows Japanese: the engine asks for the CJK fallback font before drawing it.
+    for (const time of [3.6, 6.5, 8.2, 9.2]) seen[String(time)] = await frameAt(page, time);
+    await expectLiveText(page, ['漢字です', 'Half red']);
+    test.info().annotations.push({ type: 'hashes', description: `${browserName}: ${JSON.stringify(seen)}` });
+    expect(seen, `${browserName}: TTML frames differ from src/engine/golden.json ttmlFixture`).toEqual(TTML_FRAMES);
     expect(problems).toEqual([]);
   });
 

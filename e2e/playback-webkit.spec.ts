@@ -113,3 +113,27 @@ test('WebKit: the captions fixture draws the golden caption frames, and the live
     await session.close();
   }
 });
+
+test('WebKit: the TTML fixture (EBU-TT-D, IMSC 1.1, CJK fallback) draws the golden frames', async () => {
+  test.skip(!webkitAvailable(), 'WebKitWebDriver, Xvfb or MiniBrowser not installed (npm test installs them on Debian)');
+  test.skip(!gstreamerDecoders(), 'WebKit needs gstreamer1.0-libav and gstreamer1.0-plugins-bad to decode video (npm test installs them on Debian)');
+  test.setTimeout(180_000);
+  const frames = golden.ttmlFixture.frames as Record<string, string>;
+  const session = await WebKitSession.start();
+  try {
+    const seen: Record<string, string> = {};
+    for (const at of [1.5, 3.6, 6.5, 8.2, 9.2]) {
+      await session.navigate(`${PREVIEW_URL}${programmeUrl('/fixtures/programmes/captions-ttml.json', at)}`);
+      const state = await session.waitFor<PlaybackState>(
+        `const s = (${readPlaybackState.toString()})(); return s && (s.state === 'error' || (s.state === 'paused' && s.time === arguments[0] && s.sha256)) ? s : null;`,
+        { timeoutMs: 45_000, args: [at] },
+      );
+      expect(state.state, state.errorText).toBe('paused');
+      seen[String(at)] = state.sha256;
+    }
+    test.info().annotations.push({ type: 'hashes', description: `WebKit TTML: ${JSON.stringify(seen)}` });
+    expect(seen).toEqual(frames);
+  } finally {
+    await session.close();
+  }
+});

@@ -29,8 +29,10 @@ declare -A PROVIDES=(
   [g++]=/usr/bin/g++
   # Writes the HTML named character reference table at build time (native/captions).
   [python3]=/usr/bin/python3
-  # Caption font families (serif, monospaced) served and built from here (vite.config.ts).
+  # Caption font families (serif, monospaced) and the CJK fallback, served and built from here
+  # (src/captions/caption-fonts.ts, vite.config.ts).
   [fonts-dejavu-core]=/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf
+  [fonts-droid-fallback]=/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
   [doctest-dev]=/usr/include/doctest/doctest.h
   [nlohmann-json3-dev]=/usr/include/nlohmann/json.hpp
   [chromium]=/usr/bin/chromium
@@ -43,7 +45,7 @@ declare -A PROVIDES=(
   [gstreamer1.0-libav]="$gst_dir/libgstlibav.so"
   [gstreamer1.0-plugins-bad]="$gst_dir/libgstvideoparsersbad.so"
 )
-build_packages=(emscripten libstb-dev nlohmann-json3-dev cmake ninja-build g++ python3 fonts-dejavu-core)
+build_packages=(emscripten libstb-dev nlohmann-json3-dev cmake ninja-build g++ python3 fonts-dejavu-core fonts-droid-fallback)
 case "$purpose" in
   start|build) wanted=("${build_packages[@]}") ;;
   bench) wanted=("${build_packages[@]}" chromium) ;;

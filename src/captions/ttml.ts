@@ -356,6 +356,12 @@ export function parseTtml(xmlText: string, options: TtmlOptions = {}): TtmlParse
   return { snapshots, errors };
 }
 
+/** A TTML document as the engine takes it (PlanRenderer::add_captions for a "ttml" asset): its
+ *  snapshots and imsc's messages as UTF-8 JSON. */
+export function ttmlSnapshotBytes(xmlText: string, options: TtmlOptions = {}): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(parseTtml(xmlText, options)));
+}
+
 /** The displayed text over time, from 0: one entry per interval in which it is constant
  *  ("" when nothing shows), adjacent equal intervals merged. */
 export function eventsFromSnapshots(snapshots: readonly CaptionSnapshot[]): TtmlEvent[] {

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+import { captionFontFile } from '../captions/caption-fonts';
+import { assetBytesForEngine } from '../engine/asset-bytes';
 import { loadEngineNode } from '../engine/load-node';
 import type { RenderSummary } from './render';
 import { tessera } from './test-support';
@@ -82,6 +84,45 @@ describe('tessera render', () => {
     const bad = await tessera('render', programme, '--at', '4.5', '-o', path.join(dir, 'x.png'), '--caption-settings', path.join(dir, 'missing.json'));
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/cannot read caption settings .*missing\.json/);
+  });
+
+  it('draws TTML captions (imsc snapshots laid out by the engine) with the fonts they need', { timeout: 60_000 }, async () => {
+    const programme = path.resolve(process.cwd(), 'fixtures/programmes/captions-ttml.json');
+    const engine = await loadEngineNode();
+    let withoutCjk: string;
+    let withCjk: string;
+    try {
+      engine.addFont('sans', readFileSync(path.resolve(process.cwd(), 'public/fonts/DejaVuSans.ttf')));
+      expect(engine.loadProgramme(readFileSync(programme, 'utf8')).ok).toBe(true);
+      engine.resolve({});
+      const needs = engine.mediaAt(8.2, 0);
+      const ttml = needs.assets.find((a) => a.asset === 'captions-imsc');
+      expect(ttml).toMatchObject({ type: 'captions', format: 'ttml' });
+      expect(needs.fonts ?? []).toEqual([]);
+      const xml = readFileSync(path.resolve(path.dirname(programme), ttml!.src));
+      engine.addAsset(ttml!.asset, await assetBytesForEngine(ttml!, xml, 16 / 9));
+      // Japanese text: the engine now asks for the CJK fallback font.
+      expect(engine.mediaAt(8.2, 0).fonts).toEqual(['cjk']);
+      const hash = () => engine.withFramePixels((p) => createHash('sha256').update(p).digest('hex'));
+      expect(engine.renderFrame(8.2).captions).toEqual(['漢字です']);
+      withoutCjk = hash();
+      engine.addFont('cjk', readFileSync(captionFontFile('cjk').file));
+      expect(engine.mediaAt(8.2, 0).fonts ?? []).toEqual([]);
+      expect(engine.renderFrame(8.2).captions).toEqual(['漢字です']);
+      withCjk = hash();
+      expect(withCjk).not.toBe(withoutCjk); // glyphs instead of .notdef boxes
+    } finally {
+      engine.dispose();
+    }
+
+    // The CLI does the same: imsc, the engine's layout, the fonts asked for.
+    const r = await tessera('render', programme, '--at', '8.2', '-o', path.join(dir, 'ttml.png'), '--json');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as RenderSummary;
+    expect(summary.captions).toEqual(['漢字です']);
+    expect(summary.sha256).toBe(withCjk);
+    const ebu = JSON.parse((await tessera('render', programme, '--at', '1.5', '-o', path.join(dir, 'ebu.png'), '--json')).stdout) as RenderSummary;
+    expect(ebu.captions).toEqual(["Croeso i Gymru.\nMae'r môr yn ŵyllt heddiw."]);
   });
 
   it('draws graphics over missing video, names the video on stderr and still exits 0', async () => {

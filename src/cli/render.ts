@@ -10,6 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { sanitiseCaptionSettings } from '../engine/caption-settings';
+import { captionFontFile } from '../captions/caption-fonts';
+import { assetBytesForEngine } from '../engine/asset-bytes';
 import { EngineError, type TesseraEngine } from '../engine/engine';
 import { loadEngineNode } from '../engine/load-node';
 import { CliError, parseCommandLine, type Command } from './command';
@@ -33,9 +35,17 @@ export interface RenderSummary {
 
 const isUrl = (src: string) => /^[a-z][a-z0-9+.-]*:/i.test(src);
 
-/** The caption fonts: the player's sans, and Debian's fonts-dejavu-core for serif and mono. */
+/** The caption fonts: the player's sans, and the others from Debian packages (caption-fonts.ts). */
 const CAPTION_SANS = fileURLToPath(new URL('../../public/fonts/DejaVuSans.ttf', import.meta.url));
-const CAPTION_FAMILIES = { serif: '/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf', mono: '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf' } as const;
+
+async function addCaptionFont(engine: TesseraEngine, name: string): Promise<void> {
+  const fontFile = captionFontFile(name).file;
+  try {
+    engine.addFont(name, await readFile(fontFile));
+  } catch (error) {
+    throw new CliError(`caption font ${name} (${fontFile}): ${error instanceof Error ? error.message : String(error)}`, 1);
+  }
+}
 
 /** Caption fonts and, with --caption-settings, the viewer's caption settings (checked like the player's). */
 async function setUpCaptions(engine: TesseraEngine, settingsFile: string | undefined): Promise<void> {
@@ -48,14 +58,7 @@ async function setUpCaptions(engine: TesseraEngine, settingsFile: string | undef
     throw new CliError(`cannot read caption settings ${settingsFile}: ${error instanceof Error ? error.message : String(error)}`, 1);
   }
   const settings = sanitiseCaptionSettings(raw);
-  if (settings.font !== 'sans') {
-    const fontFile = CAPTION_FAMILIES[settings.font];
-    try {
-      engine.addFont(settings.font, await readFile(fontFile));
-    } catch (error) {
-      throw new CliError(`caption font ${settings.font} (${fontFile}): ${error instanceof Error ? error.message : String(error)}`, 1);
-    }
-  }
+  if (settings.font !== 'sans' && settings.font !== 'default') await addCaptionFont(engine, settings.font);
   engine.setCaptionSettings(settings);
 }
 const list = (items: string[]) => items.join(', ');
@@ -63,7 +66,9 @@ const list = (items: string[]) => items.join(', ');
 /** Hands the fonts and images the plan draws with to the engine, read relative to the programme. */
 async function addAssetsFromDisk(engine: TesseraEngine, file: string, time: number, err: NodeJS.WritableStream): Promise<void> {
   const base = path.dirname(file);
-  for (const asset of engine.mediaAt(time, 0).assets) {
+  const needs = engine.mediaAt(time, 0);
+  const aspect = needs.layout.height > 0 ? needs.layout.width / needs.layout.height : undefined;
+  for (const asset of needs.assets) {
     if (isUrl(asset.src)) {
       err.write(`tessera render: ${asset.type} ${asset.asset} is not a local file (${asset.src}); drawn without it\n`);
       continue;
@@ -76,7 +81,7 @@ async function addAssetsFromDisk(engine: TesseraEngine, file: string, time: numb
       throw new CliError(`cannot read ${asset.type} ${asset.asset} (${asset.src}, resolved to ${where})`, 1);
     }
     try {
-      engine.addAsset(asset.asset, bytes);
+      engine.addAsset(asset.asset, await assetBytesForEngine(asset, bytes, aspect));
     } catch (error) {
       if (error instanceof EngineError) throw new CliError(`${asset.type} ${asset.asset} (${asset.src}): ${error.message}`, 1);
       throw error;
@@ -119,6 +124,8 @@ export const renderCommand: Command = {
       if (time >= plan.duration)
         throw new CliError(`--at ${time} s is not before the end of the plan (${plan.duration} s for this context)`, 1);
       await addAssetsFromDisk(engine, file, time, err);
+      // The fonts the captions just handed in need (a TTML family, CJK characters).
+      for (const name of engine.mediaAt(time, 0).fonts ?? []) await addCaptionFont(engine, name);
 
       const needs = engine.mediaAt(time, 0);
       const report = engine.renderFrame(time);

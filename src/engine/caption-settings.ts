@@ -4,7 +4,8 @@
 // default alone, so one bad value never loses the others.
 
 export type CaptionEdge = 'none' | 'outline' | 'drop-shadow' | 'raised' | 'depressed';
-export type CaptionFont = 'sans' | 'serif' | 'mono';
+/** 'default': the programme's own (a TTML document's families; sans for WebVTT and SRT). */
+export type CaptionFont = 'default' | 'sans' | 'serif' | 'mono';
 export type CaptionPosition = 'default' | 'top';
 
 export interface CaptionSettings {
@@ -36,12 +37,12 @@ export const DEFAULT_CAPTION_SETTINGS: Readonly<CaptionSettings> = Object.freeze
   windowColour: '#000000',
   windowOpacity: 0,
   edge: 'none',
-  font: 'sans',
+  font: 'default',
   position: 'default',
 });
 
 export const CAPTION_EDGES: readonly CaptionEdge[] = ['none', 'outline', 'drop-shadow', 'raised', 'depressed'];
-export const CAPTION_FONTS: readonly CaptionFont[] = ['sans', 'serif', 'mono'];
+export const CAPTION_FONTS: readonly CaptionFont[] = ['default', 'sans', 'serif', 'mono'];
 export const CAPTION_POSITIONS: readonly CaptionPosition[] = ['default', 'top'];
 export const CAPTION_SIZE_RANGE = { min: 50, max: 200, step: 25 } as const;
 

@@ -61,7 +61,10 @@ export interface MediaNeeds {
     /** On screen at `time` (false: starts within the lookahead). */
     active: boolean;
   }[];
-  assets: { asset: string; type: 'font' | 'image' | 'captions'; src: string }[];
+  /** `format`: the asset's format when the programme gives one (e.g. captions "ttml"). */
+  assets: { asset: string; type: 'font' | 'image' | 'captions'; src: string; format?: string }[];
+  /** Caption fallback fonts the captions handed in need, not yet given with addFont (e.g. "cjk"). */
+  fonts?: string[];
 }
 
 /** Caption file formats the engine parses itself (TTML goes through imsc). */

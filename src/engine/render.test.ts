@@ -67,7 +67,7 @@ describe.each(['simd', 'scalar'] as const)('engine rendering (%s tier)', (tier) 
     engine.resolve({ timeOfDay: 14, captions: true, language: 'en' });
     const needs = engine.mediaAt(0.5, 0);
     const captions = needs.assets.find((a) => a.type === 'captions');
-    expect(captions).toEqual({ asset: 'captions-en', type: 'captions', src: 'captions/sample.en.vtt' });
+    expect(captions).toEqual({ asset: 'captions-en', type: 'captions', src: 'captions/sample.en.vtt', format: 'webvtt' });
     expect(engine.renderFrame(0.5).captions).toEqual([]); // not handed in yet: nothing to show
     engine.addAsset(captions!.asset, readFileSync(path.resolve(path.dirname(samplePath), captions!.src)));
     expect(engine.mediaAt(0.5, 0).assets.some((a) => a.type === 'captions')).toBe(false);

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { captionFontFile } from '../captions/caption-fonts';
 import type { TesseraEngine } from '../engine/engine';
 import { loadEngineNode } from '../engine/load-node';
 import { readFixtureManifest } from '../media/fixture-manifest';
@@ -70,6 +71,7 @@ function nodeHost(): SchedulerHost & { problems: string[] } {
     resolveUrl: (src) => path.resolve(path.dirname(programmePath), src),
     openVideo: async (file) => new StripSource(path.basename(file)),
     fetchAsset: async (file) => readFileSync(file),
+    fetchFont: async (name) => readFileSync(captionFontFile(name).file),
     error: (p) => void problems.push(`${p.file}: ${p.message}`),
     nowMs: () => performance.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

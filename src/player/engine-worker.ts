@@ -3,6 +3,7 @@
 // frames on an OffscreenCanvas, so the main thread only runs the React shell. Without a
 // programme it draws the test card.
 /// <reference lib="webworker" />
+import { captionFontFile } from '../captions/caption-fonts';
 import type { Plan, TesseraEngine } from '../engine/engine';
 import { loadEngineBrowser } from '../engine/load-browser';
 import type { VideoFrameStats } from '../media/decoded-video-frame';
@@ -198,6 +199,12 @@ function schedulerHost(programmeUrl: URL): SchedulerHost {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return new Uint8Array(await response.arrayBuffer());
     },
+    async fetchFont(name) {
+      if (!fontBase) throw new Error('no font directory');
+      const response = await fetch(new URL(captionFontFile(name).url, fontBase));
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
     error: (problem: MediaProblem) =>
       post({
         type: 'error',
@@ -343,13 +350,10 @@ let captionSettings: CaptionSettings = { ...DEFAULT_CAPTION_SETTINGS };
 
 /** Where the player's fonts are (the directory of init's fontUrl). */
 let fontBase: URL | null = null;
-/** The caption font families beyond sans (served from fonts-dejavu-core, vite.config.ts). */
-const CAPTION_FONT_FILES: Record<Exclude<CaptionFont, 'sans'>, string> = { serif: 'dejavu/DejaVuSerif.ttf', mono: 'dejavu/DejaVuSansMono.ttf' };
-
 /** Loads a caption font family the first time the viewer picks it (the engine draws sans until then). */
 async function ensureCaptionFont(live: TesseraEngine, font: CaptionFont): Promise<void> {
-  if (font === 'sans' || live.hasFont(font) || !fontBase) return;
-  const url = new URL(CAPTION_FONT_FILES[font], fontBase);
+  if (font === 'default' || font === 'sans' || live.hasFont(font) || !fontBase) return;
+  const url = new URL(captionFontFile(font).url, fontBase);
   try {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);

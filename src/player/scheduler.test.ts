@@ -64,11 +64,19 @@ class FakeEngine implements SchedulerEngine {
         end: o.end,
         active: o.start <= time,
       }));
-    return { time, layout: { width: 1280, height: 720 }, video, assets: this.needs.filter((a) => !this.assets.has(a.asset)) };
+    const fonts = this.wantedFonts.filter((f) => !this.fonts.has(f));
+    return { time, layout: { width: 1280, height: 720 }, video, assets: this.needs.filter((a) => !this.assets.has(a.asset)), fonts };
   }
 
   addAsset(asset: string, bytes: Uint8Array): void {
     this.assets.set(asset, bytes);
+  }
+
+  /** Fallback fonts the engine asks for until they are added (MediaNeeds.fonts). */
+  wantedFonts: string[] = [];
+  readonly fonts = new Map<string, Uint8Array>();
+  addFont(name: string, bytes: Uint8Array): void {
+    this.fonts.set(name, bytes);
   }
 
   setVideoFrame(object: string, frame: VideoFrameData): void {
@@ -167,6 +175,13 @@ class FakeHost implements SchedulerHost {
     this.fetched.push(url);
     if ([...this.missing].some((m) => url.endsWith(m))) throw new Error('HTTP 404');
     return new Uint8Array([1, 2, 3]);
+  }
+
+  readonly fontsFetched: string[] = [];
+  async fetchFont(name: string): Promise<Uint8Array> {
+    this.fontsFetched.push(name);
+    if (this.missing.has(`font:${name}`)) throw new Error('HTTP 404');
+    return new Uint8Array([4, 5, 6]);
   }
 
   error(problem: MediaProblem): void {
@@ -354,6 +369,33 @@ describe('PlaybackScheduler: assets and errors', () => {
     await scheduler.tick(1, 'play');
     expect(host.fetched).toHaveLength(1);
     expect(host.problems).toEqual([{ kind: 'asset', file: '../fonts/f.ttf', asset: 'font', message: 'HTTP 404' }]);
+  });
+
+  it('fetches the fonts a captions asset needs before the settled frame that shows it, once', async () => {
+    const engine = new FakeEngine(PLAN, [{ asset: 'subs', type: 'captions', src: '../captions/s.vtt' }]);
+    const host = new FakeHost();
+    const scheduler = new PlaybackScheduler(engine, host);
+    const addAsset = engine.addAsset.bind(engine);
+    // As the engine does: a caption file with CJK text makes it ask for the "cjk" font.
+    engine.addAsset = (asset, bytes) => {
+      addAsset(asset, bytes);
+      engine.wantedFonts = ['cjk'];
+    };
+    const result = await scheduler.tick(0, 'settle');
+    expect(result.report).toBeDefined();
+    expect(engine.fonts.get('cjk')).toEqual(new Uint8Array([4, 5, 6]));
+    await scheduler.tick(1, 'play');
+    expect(host.fontsFetched).toEqual(['cjk']);
+  });
+
+  it('reports a font that cannot be fetched once, and goes on', async () => {
+    const { engine, host, scheduler } = setup();
+    engine.wantedFonts = ['cjk'];
+    host.missing.add('font:cjk');
+    await scheduler.loadAssets(0);
+    await scheduler.tick(0, 'settle');
+    expect(host.fontsFetched).toEqual(['cjk']);
+    expect(host.problems).toEqual([{ kind: 'asset', file: 'cjk font', asset: 'font:cjk', message: 'HTTP 404' }]);
   });
 
   it('reports a video that cannot be opened once, plays the others, and does not retry it', async () => {

@@ -7,6 +7,7 @@
 //
 // Free of DOM and WebCodecs types: the engine, the readers and the network come in through small
 // interfaces, so the decisions are unit-tested with fakes (scheduler.test.ts).
+import { assetBytesForEngine } from '../engine/asset-bytes';
 import type { MediaNeeds, RenderReport, VideoFrameData } from '../engine/engine';
 
 /** Seconds ahead of the clock at which upcoming video objects are opened and prefetched. */
@@ -30,6 +31,7 @@ const MAX_REQUESTS_IN_FLIGHT = 2;
 export interface SchedulerEngine {
   mediaAt(time: number, lookahead: number): MediaNeeds;
   addAsset(asset: string, bytes: Uint8Array): void;
+  addFont(name: string, bytes: Uint8Array): void;
   setVideoFrame(object: string, frame: VideoFrameData): void;
   forgetVideo(object: string): void;
   renderFrame(time: number): RenderReport;
@@ -57,6 +59,8 @@ export interface SchedulerHost {
   resolveUrl(src: string): string;
   openVideo(url: string, name: string): Promise<FrameSource>;
   fetchAsset(url: string): Promise<Uint8Array>;
+  /** The bytes of a caption fallback font the engine asks for by name (MediaNeeds.fonts). */
+  fetchFont(name: string): Promise<Uint8Array>;
   /** A file could not be used; playback goes on without it. */
   error(problem: MediaProblem): void;
   /** Monotonic milliseconds. */
@@ -127,7 +131,7 @@ export class PlaybackScheduler {
    */
   async loadAssets(time: number): Promise<void> {
     const needs = this.#engine.mediaAt(time, 0);
-    await Promise.all(needs.assets.map((a) => this.#fetchAsset(a)));
+    await Promise.all([...needs.assets.map((a) => this.#fetchAsset(a, needs.layout)), ...this.#fetchFonts(needs)]);
   }
 
   /**
@@ -137,7 +141,7 @@ export class PlaybackScheduler {
    */
   async tick(time: number, mode: TickMode): Promise<TickResult> {
     const needs = this.#engine.mediaAt(time, LOOKAHEAD_SECONDS);
-    const assets = needs.assets.map((a) => this.#fetchAsset(a));
+    const assets = [...needs.assets.map((a) => this.#fetchAsset(a, needs.layout)), ...this.#fetchFonts(needs)];
     this.#syncTracks(needs);
 
     const onScreen: { track: Track; targetUs: number }[] = [];
@@ -334,13 +338,35 @@ export class PlaybackScheduler {
 
   // ---- Assets ----------------------------------------------------------------------------------
 
-  #fetchAsset(need: MediaNeeds['assets'][number]): Promise<void> {
+  /** Each fallback font the engine asks for, fetched once; a failure is reported and not retried. */
+  #fetchFonts(needs: MediaNeeds): Promise<void>[] {
+    return (needs.fonts ?? []).map((name) => {
+      const key = `font:${name}`;
+      let fetching = this.#assets.get(key);
+      if (!fetching) {
+        fetching = (async () => {
+          try {
+            this.#engine.addFont(name, await this.#host.fetchFont(name));
+          } catch (error) {
+            this.#host.error({ kind: 'asset', file: `${name} font`, asset: key, message: describe(error) });
+          }
+        })();
+        this.#assets.set(key, fetching);
+      }
+      return fetching;
+    });
+  }
+
+  #fetchAsset(need: MediaNeeds['assets'][number], layout: MediaNeeds['layout']): Promise<void> {
     let fetching = this.#assets.get(need.asset);
     if (!fetching) {
       fetching = (async () => {
         try {
           const bytes = await this.#host.fetchAsset(this.#host.resolveUrl(need.src));
-          this.#engine.addAsset(need.asset, bytes);
+          this.#engine.addAsset(need.asset, await assetBytesForEngine(need, bytes, aspect(layout)));
+          // Captions can need fonts (a TTML family, CJK): ready before the asset counts as ready,
+          // so the first frame that shows them draws them in their fonts.
+          if (need.type === 'captions') await Promise.all(this.#fetchFonts(this.#engine.mediaAt(0, 0)));
         } catch (error) {
           this.#host.error({ kind: 'asset', file: need.src, asset: need.asset, message: describe(error) });
         }
@@ -349,6 +375,11 @@ export class PlaybackScheduler {
     }
     return fetching;
   }
+}
+
+/** The layout's width ÷ height (undefined before a layout is chosen). */
+function aspect(layout: MediaNeeds['layout']): number | undefined {
+  return layout.width > 0 && layout.height > 0 ? layout.width / layout.height : undefined;
 }
 
 /** The target timestamp for a media time in seconds (see TIMESTAMP_TOLERANCE_US). */

@@ -26,7 +26,7 @@ const EDGE_LABELS: Record<CaptionEdge, string> = {
   raised: 'Raised',
   depressed: 'Depressed',
 };
-const FONT_LABELS: Record<CaptionFont, string> = { sans: 'Sans serif', serif: 'Serif', mono: 'Monospaced' };
+const FONT_LABELS: Record<CaptionFont, string> = { default: 'As the programme sets it', sans: 'Sans serif', serif: 'Serif', mono: 'Monospaced' };
 const POSITION_LABELS: Record<CaptionPosition, string> = { default: 'As the programme places them', top: 'Top of the picture' };
 
 function storage(): Storage | null {
