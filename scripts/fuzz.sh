@@ -9,9 +9,9 @@ if [[ ! -f build/fuzz/CMakeCache.txt ]]; then
   cmake -S native -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
     -DCMAKE_C_COMPILER=clang -DTESSERA_FUZZ=ON -DTESSERA_TESTS=OFF >/dev/null
 fi
-cmake --build build/fuzz --parallel --target fuzz_json_logic fuzz_programme fuzz_webvtt
+cmake --build build/fuzz --parallel --target fuzz_json_logic fuzz_programme fuzz_webvtt fuzz_ttml
 status=0
-for target in json_logic programme webvtt; do
+for target in json_logic programme webvtt ttml; do
   work="$(mktemp -d)"
   cp -r "native/fuzz/corpus/$target/." "$work/"
   echo "fuzz_$target: ${seconds}s"
