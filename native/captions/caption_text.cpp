@@ -5,6 +5,7 @@
 #include <cmath>
 #include <utility>
 
+#include "text/bidi.h"
 #include "text/line_break.h"
 #include "text/utf8.h"
 
@@ -65,9 +66,11 @@ void collect(const CueNode& node, TextStyleRun style, size_t max, size_t depth, 
         out.push_back({c, style});
       }
       return;
-    case CueNodeType::Timestamp:
-    case CueNodeType::RubyText:  // the base text is shown; annotations above it are not laid out
-      return;
+    case CueNodeType::Timestamp: return;
+    case CueNodeType::Ruby: style.flags |= kStyleRubyBase; break;
+    case CueNodeType::RubyText:
+      style.flags = static_cast<uint16_t>((style.flags & ~kStyleRubyBase) | kStyleRubyText);
+      break;
     case CueNodeType::Bold: style.flags |= kStyleBold; break;
     case CueNodeType::Italic: style.flags |= kStyleItalic; break;
     case CueNodeType::Underline: style.flags |= kStyleUnderline; break;
@@ -84,7 +87,7 @@ struct Face {
   const Font* font = nullptr;
   bool bold = false, italic = false;  // synthesise
 };
-Face face_for(const FontSet& fonts, uint8_t flags) {
+Face face_for(const FontSet& fonts, uint16_t flags) {
   const bool b = flags & kStyleBold, i = flags & kStyleItalic;
   if (b && i && fonts.bold_italic) return {fonts.bold_italic, false, false};
   if (b && fonts.bold) return {fonts.bold, false, i};
@@ -93,9 +96,60 @@ Face face_for(const FontSet& fonts, uint8_t flags) {
 }
 
 
+// Each annotation run (kStyleRubyText) centred over the base run just before it (kStyleRubyBase
+// glyphs back to the previous annotation), over the base's ascent or under its descent, in whole
+// pixels; the line's ascent (descent) grows to hold it. Annotations keep their own advances.
+void place_ruby(CaptionTextLine& line) {
+  auto& g = line.glyphs;
+  size_t i = 0;
+  while (i < g.size()) {
+    if (!(g[i].flags & kStyleRubyText)) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < g.size() && (g[end].flags & kStyleRubyText)) ++end;
+    size_t base = i;
+    while (base > 0 && (g[base - 1].flags & kStyleRubyBase) && !(g[base - 1].flags & kStyleRubyText)) --base;
+    float base_x = 0, base_w = 0, base_ascent = 0, base_descent = 0;
+    if (base < i) {
+      base_x = g[base].x;
+      base_w = g[i - 1].x + g[i - 1].advance - base_x;
+    } else if (i > 0) {
+      base_x = g[i - 1].x + g[i - 1].advance;
+    }
+    for (size_t k = base; k < i; ++k) {
+      if (!g[k].font) continue;
+      const TextMetrics m = g[k].font->vertical_metrics(g[k].font->scale_for_em(g[k].em));
+      base_ascent = std::max(base_ascent, m.ascent);
+      base_descent = std::max(base_descent, m.descent);
+    }
+    float width = 0, ascent = 0, descent = 0;
+    for (size_t k = i; k < end; ++k) {
+      width += g[k].advance;
+      if (!g[k].font) continue;
+      const TextMetrics m = g[k].font->vertical_metrics(g[k].font->scale_for_em(g[k].em));
+      ascent = std::max(ascent, m.ascent);
+      descent = std::max(descent, m.descent);
+    }
+    const bool after = (g[i].flags & kStyleRubyAfter) != 0;
+    const float rise = after ? -std::ceil(base_descent + ascent) : std::ceil(base_ascent + descent);
+    float pen = base_x + (base_w - width) * 0.5f;
+    for (size_t k = i; k < end; ++k) {
+      g[k].x = pen;
+      g[k].rise = rise;
+      pen += g[k].advance;
+    }
+    if (after) line.descent = std::max(line.descent, -rise + descent);
+    else line.ascent = std::max(line.ascent, rise + ascent);
+    i = end;
+  }
+}
+
 // layout_caption_text over `count` families (see caption_text.h).
 CaptionText layout_text(const std::vector<StyledCodepoint>& input, const FontSet* families, size_t count,
-                        size_t family, float em, float box_width, CaptionTextAlign align, size_t max_lines) {
+                        size_t family, float em, float box_width, CaptionTextAlign align, size_t max_lines,
+                        bool vertical = false, TextDirection direction = TextDirection::Auto) {
   CaptionText out;
   if (count == 0 || family >= count || !families[family].regular || !(em > 0.0f) || !std::isfinite(em)) return out;
   const FontSet& base = families[family];
@@ -104,20 +158,53 @@ CaptionText layout_text(const std::vector<StyledCodepoint>& input, const FontSet
   out.ascent = vm.ascent;
   out.descent = vm.descent;
 
-  // Shaping: a font and glyph per code point, advances, and kerning inside one font's runs.
+  // The text as drawn (tabs as spaces, other controls dropped), then each paragraph's bidi levels
+  // (its direction its first strong character's, or the one given), brackets at odd levels
+  // mirrored before shaping.
   std::vector<char32_t> text;
-  std::vector<CaptionGlyph> glyphs;
+  std::vector<const StyledCodepoint*> source;
   text.reserve(input.size());
-  glyphs.reserve(input.size());
+  source.reserve(input.size());
   for (const StyledCodepoint& sc : input) {
     char32_t c = sc.codepoint;
     if (c == U'\t') c = U' ';
     if (c < 0x20 && c != U'\n' && c != U'\r') continue;  // other controls draw nothing
+    text.push_back(c);
+    source.push_back(&sc);
+  }
+  std::vector<uint8_t> levels(text.size(), 0), base_level(text.size(), 0);
+  bool any_rtl = direction == TextDirection::Rtl;
+  for (size_t begin = 0; begin < text.size();) {
+    size_t end = begin;
+    while (end < text.size() && !is_hard_break(text[end])) ++end;
+    const int fallback = direction == TextDirection::Rtl ? 1 : 0;
+    const int level = direction == TextDirection::Auto ? bidi_paragraph_level(text.data() + begin, end - begin, fallback)
+                                                       : fallback;
+    const std::vector<uint8_t> lv = bidi_levels(text.data() + begin, end - begin, level);
+    for (size_t i = begin; i < end; ++i) {
+      levels[i] = lv[i - begin];
+      base_level[i] = static_cast<uint8_t>(level);
+      if (levels[i] & 1) {
+        any_rtl = true;
+        text[i] = bidi_mirror(text[i]);
+      }
+    }
+    if (end < text.size()) base_level[end] = static_cast<uint8_t>(level);
+    begin = end + 1;
+  }
+
+  // Shaping: a font and glyph per code point, advances, and kerning inside one font's runs.
+  std::vector<CaptionGlyph> glyphs;
+  glyphs.reserve(text.size());
+  for (size_t at = 0; at < text.size(); ++at) {
+    const StyledCodepoint& sc = *source[at];
+    const char32_t c = text[at];
     CaptionGlyph g;
     g.codepoint = c;
     g.flags = sc.style.flags;
     g.style = sc.style;
-    const float size = sc.style.size > 0.0f && std::isfinite(sc.style.size) ? sc.style.size : em;
+    float size = sc.style.size > 0.0f && std::isfinite(sc.style.size) ? sc.style.size : em;
+    if ((sc.style.flags & kStyleRubyText) && !(sc.style.size > 0.0f)) size = em * 0.5f;  // WebVTT rt: half size
     g.em = size;
     if (!is_hard_break(c)) {
       const size_t f = sc.style.family >= 0 && static_cast<size_t>(sc.style.family) < count &&
@@ -144,17 +231,27 @@ CaptionText layout_text(const std::vector<StyledCodepoint>& input, const FontSet
       g.synthetic_italic = face.italic;
       g.advance = face.font->glyph_advance(index, face.font->scale_for_em(size)) +
                   (face.bold ? static_cast<float>(synthetic_bold_pixels(size)) : 0.0f);
+      if (vertical) {
+        if (upright_in_vertical(c)) {
+          g.orient = 1;
+          g.advance = size;  // the em square: CJK fonts' vertical advance
+        } else {
+          g.orient = 2;
+        }
+        if (g.flags & kStyleRubyText) g.flags |= kStyleHidden;  // not laid out in vertical text
+      }
     }
-    text.push_back(c);
     glyphs.push_back(g);
   }
   const size_t n = text.size();
   if (n == 0) return out;
   std::vector<float> advance(n), kern(n, 0.0f);
   for (size_t i = 0; i < n; ++i) {
-    advance[i] = glyphs[i].advance;
+    // Annotations take no room in the line (placed over their base below).
+    advance[i] = (glyphs[i].flags & kStyleRubyText) ? 0.0f : glyphs[i].advance;
     if (i > 0 && glyphs[i].font && glyphs[i].font == glyphs[i - 1].font && glyphs[i].em == glyphs[i - 1].em &&
-        !is_hard_break(text[i - 1]))
+        glyphs[i].orient != 1 && glyphs[i - 1].orient != 1 &&
+        !is_hard_break(text[i - 1]) && !((glyphs[i].flags ^ glyphs[i - 1].flags) & kStyleRubyText))
       kern[i] = glyphs[i].font->kerning(glyphs[i - 1].glyph, glyphs[i].glyph, glyphs[i].font->scale_for_em(glyphs[i].em));
   }
 
@@ -175,12 +272,30 @@ CaptionText layout_text(const std::vector<StyledCodepoint>& input, const FontSet
   const Font* metrics_font = nullptr;  // the last (font, size) measured: runs share them
   float metrics_em = 0;
   TextMetrics metrics;
+  std::vector<size_t> order;
   for (auto [begin, end] : ranges) {
     while (end > begin && is_breaking_space(text[end - 1])) --end;  // trailing spaces hang
     CaptionTextLine line;
+    line.rtl = begin < base_level.size() && (base_level[begin] & 1);
+    // Visual order: the line's characters reordered by their levels (only where there is
+    // right-to-left text; the common case keeps its logical order and kerning as it is).
+    bool reorder = false;
+    if (any_rtl) {
+      for (size_t i = begin; i < end && !reorder; ++i) reorder = levels[i] != 0;
+    }
+    order.clear();
+    if (reorder) {
+      order = bidi_visual_order(text.data() + begin, levels.data() + begin, end - begin, line.rtl ? 1 : 0);
+      for (size_t& k : order) k += begin;
+    } else {
+      for (size_t i = begin; i < end; ++i) order.push_back(i);
+    }
+    for (size_t i = begin; i < end; ++i)  // the text in logical order, as a screen reader wants it
+      if (!(glyphs[i].flags & kStyleRubyText)) append_utf8(line.text, source[i]->codepoint == U'\t' ? U' ' : source[i]->codepoint);
     float pen = 0.0f;
-    for (size_t i = begin; i < end; ++i) {
-      if (i > begin) pen += kern[i];
+    for (size_t k = 0; k < order.size(); ++k) {
+      const size_t i = order[k];
+      if (k > 0 && order[k - 1] + 1 == i) pen += kern[i];  // kerning between neighbours that stay neighbours
       CaptionGlyph g = glyphs[i];
       g.x = pen;
       if (g.font && (g.font != metrics_font || g.em != metrics_em)) {
@@ -195,9 +310,13 @@ CaptionText layout_text(const std::vector<StyledCodepoint>& input, const FontSet
       line.glyphs.push_back(g);
       pen += advance[i];
     }
+    if (!vertical && !reorder) place_ruby(line);
     line.width = pen;
     const float room = box > 0.0f ? box - pen : -pen;
-    line.x = align == CaptionTextAlign::Left ? 0.0f : align == CaptionTextAlign::Centre ? room * 0.5f : room;
+    CaptionTextAlign a = align;
+    if (a == CaptionTextAlign::Start) a = line.rtl ? CaptionTextAlign::Right : CaptionTextAlign::Left;
+    if (a == CaptionTextAlign::End) a = line.rtl ? CaptionTextAlign::Left : CaptionTextAlign::Right;
+    line.x = a == CaptionTextAlign::Left ? 0.0f : a == CaptionTextAlign::Centre ? room * 0.5f : room;
     out.width = std::max(out.width, line.width);
     out.lines.push_back(std::move(line));
   }
@@ -234,6 +353,24 @@ CaptionText layout_caption_text(const std::vector<StyledCodepoint>& input, const
 CaptionText layout_caption_text(const std::vector<StyledCodepoint>& input, const std::vector<FontSet>& families,
                                 size_t family, float em, float box_width, CaptionTextAlign align, size_t max_lines) {
   return layout_text(input, families.data(), families.size(), family, em, box_width, align, max_lines);
+}
+
+CaptionText layout_caption_text_vertical(const std::vector<StyledCodepoint>& input, const std::vector<FontSet>& families,
+                                         size_t family, float em, float box_height, CaptionTextAlign align,
+                                         size_t max_lines) {
+  return layout_text(input, families.data(), families.size(), family, em, box_height, align, max_lines, true);
+}
+
+CaptionText layout_caption_text(const std::vector<StyledCodepoint>& input, const std::vector<FontSet>& families,
+                                size_t family, float em, float box_width, CaptionTextAlign align, size_t max_lines,
+                                TextDirection direction) {
+  return layout_text(input, families.data(), families.size(), family, em, box_width, align, max_lines, false, direction);
+}
+
+bool upright_in_vertical(char32_t c) {
+  return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+         (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFF);
 }
 
 }  // namespace tessera::captions

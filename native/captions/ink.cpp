@@ -66,6 +66,7 @@ void put_glyph(Mask& mask, const CaptionGlyph& g, double pen, int baseline, floa
                std::vector<uint32_t>& acc) {
   if (!g.font || g.codepoint == U' ' || (g.flags & kStyleHidden)) return;
   if (g.em > 0.0f) em = g.em;
+  baseline -= static_cast<int>(g.rise);  // ruby annotations: whole pixels
   const float scale = g.font->scale_for_em(em);
   const double origin = std::floor(pen);
   const GlyphBitmap& bm = g.font->cached_glyph(g.glyph, scale, static_cast<float>(pen - origin), 0.0f);
@@ -114,6 +115,44 @@ void put_glyph(Mask& mask, const CaptionGlyph& g, double pen, int baseline, floa
   }
 }
 
+
+void put_glyph_vertical(Mask& mask, const CaptionGlyph& g, double pen_y, double centre_x) {
+  if (!g.font || g.codepoint == U' ' || (g.flags & kStyleHidden) || !(g.em > 0.0f)) return;
+  const float scale = g.font->scale_for_em(g.em);
+  const TextMetrics m = g.font->vertical_metrics(scale);
+  if (g.orient == 1) {
+    const double pen_x = centre_x - static_cast<double>(g.font->glyph_advance(g.glyph, scale)) / 2;
+    // The font's ascent-to-descent box scaled into the em cell (an ideograph's baseline sits about
+    // 0.88 em down it).
+    const double depth = static_cast<double>(m.ascent) + static_cast<double>(m.descent);
+    const double down = depth > 0 ? static_cast<double>(g.em) * static_cast<double>(m.ascent) / depth : static_cast<double>(g.em);
+    const int baseline = static_cast<int>(std::floor(pen_y + down + 0.5));
+    CaptionGlyph flat = g;
+    flat.synthetic_bold = flat.synthetic_italic = false;
+    flat.rise = 0;
+    std::vector<uint32_t> unused;
+    put_glyph(mask, flat, pen_x, baseline, g.em, 0, unused);
+    return;
+  }
+  // Sideways: glyph-space (x right along the advance, y down from the baseline) turns to picture
+  // (X, Y) = (baseline_x - y, pen_y + x); the baseline sits (ascent - descent) / 2 left of centre.
+  const double origin = std::floor(pen_y);
+  const GlyphBitmap& bm = g.font->cached_glyph(g.glyph, scale, static_cast<float>(pen_y - origin), 0.0f);
+  if (bm.width <= 0 || bm.height <= 0) return;
+  const int baseline_x = static_cast<int>(std::floor(centre_x - static_cast<double>(m.ascent - m.descent) / 2 + 0.5));
+  const int top = static_cast<int>(origin) + bm.x0;
+  for (int j = 0; j < bm.height; ++j) {
+    const int x = baseline_x - (bm.y0 + j) - 1;
+    if (x < mask.rect.x || x >= mask.rect.right()) continue;
+    const uint8_t* src = bm.coverage.data() + static_cast<size_t>(j) * static_cast<size_t>(bm.width);
+    for (int i = 0; i < bm.width; ++i) {
+      const int y = top + i;
+      if (y < mask.rect.y || y >= mask.rect.bottom() || !src[i]) continue;
+      uint8_t& d = mask.row(y)[x - mask.rect.x];
+      d = std::max(d, src[i]);
+    }
+  }
+}
 
 // Max filter of radius r (a square), separable, each direction a windowed maximum computed by
 // doubling (log2(2r + 1) + 1 passes instead of 2r): exact integer work.

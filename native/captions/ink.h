@@ -41,6 +41,12 @@ void max_into(uint8_t* d, const uint8_t* s, int n);
 void put_glyph(Mask& mask, const CaptionGlyph& g, double pen, int baseline, float em, int bold,
                std::vector<uint32_t>& acc);
 
+// A glyph of vertical text (CaptionGlyph::orient) into a mask: its cell starts `pen_y` pixels down
+// (sub-pixel) in a column centred on `centre_x`. Upright glyphs stand centred in the column, in an
+// em-high cell; sideways ones are turned 90° clockwise about the column's
+// centre line (their ascent and descent centred on it). No synthetic bold or oblique.
+void put_glyph_vertical(Mask& mask, const CaptionGlyph& g, double pen_y, double centre_x);
+
 // Max filter of radius r (a square): an outline r pixels wide around the ink.
 void dilate(const Mask& in, Mask& out, int r, std::vector<uint8_t>& tmp);
 

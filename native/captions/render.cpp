@@ -61,9 +61,9 @@ Across across(const Cue& cue) {
   else if (pa == PositionAlign::LineRight) a.x = position - a.size;
   else a.x = position - a.size / 2;
   switch (cue.align) {
-    case CueAlign::Start:
+    case CueAlign::Start: a.align = CaptionTextAlign::Start; break;  // by each paragraph's direction
     case CueAlign::Left: a.align = CaptionTextAlign::Left; break;
-    case CueAlign::End:
+    case CueAlign::End: a.align = CaptionTextAlign::End; break;
     case CueAlign::Right: a.align = CaptionTextAlign::Right; break;
     case CueAlign::Center: a.align = CaptionTextAlign::Centre; break;
   }
@@ -97,7 +97,7 @@ std::vector<CaptionLineBox> line_boxes(const CaptionText& text, double left, int
     box.line = {x0, y, x1 - x0, f.line_height};
     box.backing = tl.glyphs.empty() ? RectI{x0, y, 0, 0} : RectI{x0 - f.pad, y, x1 - x0 + 2 * f.pad, f.line_height};
     box.glyphs = tl.glyphs;
-    for (const CaptionGlyph& g : tl.glyphs) append_utf8(box.text, g.codepoint);
+    box.text = tl.text;  // logical order, the base text of ruby
     out.push_back(std::move(box));
   }
   return out;
@@ -151,13 +151,18 @@ std::vector<size_t> cue_order(const std::vector<const Cue*>& cues) {
 }
 
 // One cue outside any region, positioned by "apply WebVTT cue settings" and placed among `output`.
+// A vertical cue is placed by the same steps in a transposed frame (see layout_captions), its
+// text laid out as columns.
 CaptionBox place_cue(const Cue& cue, int index, const CaptionSettings& settings, const FontSet& fonts, const Frame& f,
-                     std::vector<RectI>& output, bool& truncated) {
+                     std::vector<RectI>& output, bool& truncated, bool vertical = false) {
   const RectI& s = f.safe;
   const Across a = across(cue);
   const double box_left = s.x + a.x * s.width / 100.0, box_width = a.size * s.width / 100.0;
-  const CaptionText text = layout_caption_text(styled_text(cue.tree, kMaxCaptionCodepoints), fonts, f.em,
-                                               static_cast<float>(box_width), a.align, kMaxCaptionLinesPerCue);
+  const std::vector<StyledCodepoint> styled = styled_text(cue.tree, kMaxCaptionCodepoints);
+  const CaptionText text =
+      vertical ? layout_caption_text_vertical(styled, std::vector<FontSet>{fonts}, 0, f.em, static_cast<float>(box_width),
+                                              a.align, kMaxCaptionLinesPerCue)
+               : layout_caption_text(styled, fonts, f.em, static_cast<float>(box_width), a.align, kMaxCaptionLinesPerCue);
   truncated = truncated || text.truncated;
   const int lh = f.line_height, height = static_cast<int>(text.lines.size()) * lh;
   const bool top_override = settings.position == CaptionPositionOverride::Top;
@@ -254,6 +259,27 @@ CaptionBox place_cue(const Cue& cue, int index, const CaptionSettings& settings,
   return box;
 }
 
+// Vertical cues are laid out in a transposed frame: the picture's y is the frame's x (the text
+// runs down), and the frame's y runs across the columns, from the left for "lr" and from the
+// right for "rl" (x' = width - X - w). The WebVTT steps for horizontal cues then give exactly the
+// vertical rules: position and size along the column, lines (columns) stepping across, the last
+// line (auto) at the end of the block flow, overlap avoidance between columns.
+RectI transposed(const RectI& r, bool rl, int width) {
+  return {r.y, rl ? width - r.x - r.width : r.x, r.height, r.width};
+}
+RectI untransposed(const RectI& r, bool rl, int width) {
+  return {rl ? width - r.y - r.height : r.y, r.x, r.height, r.width};
+}
+void to_picture(CaptionBox& box, bool rl, int width) {
+  box.rect = untransposed(box.rect, rl, width);
+  for (CaptionLineBox& l : box.lines) {
+    l.line = untransposed(l.line, rl, width);
+    l.backing = untransposed(l.backing, rl, width);
+    l.baseline = l.line.x + l.line.width / 2;  // the column's centre
+  }
+  box.vertical = rl ? WritingDirection::VerticalGrowingLeft : WritingDirection::VerticalGrowingRight;
+}
+
 }  // namespace
 
 int caption_edge_pixels(float em) { return std::max(1, static_cast<int>(em / 24.0f)); }
@@ -297,9 +323,23 @@ CaptionLayout layout_captions(const std::vector<const Cue*>& active_cues, const 
   }
 
   std::vector<RectI> output;  // line boxes already placed
+  std::vector<RectI> output_rl, output_lr;  // vertical ones, in their transposed frames
   std::vector<std::vector<size_t>> in_region(regions.size());
   for (const size_t i : order) {
     const Cue& cue = *cues[i];
+    if (cue.vertical != WritingDirection::Horizontal) {
+      const bool rl = cue.vertical == WritingDirection::VerticalGrowingLeft;
+      Frame fv = f;
+      fv.safe = transposed(f.safe, rl, width);
+      CaptionSettings vs = settings;
+      vs.position = CaptionPositionOverride::Default;  // "top" concerns horizontal captions
+      CaptionBox box = place_cue(cue, static_cast<int>(i), vs, fonts, fv, rl ? output_rl : output_lr, layout.truncated, true);
+      if (box.lines.empty()) continue;
+      to_picture(box, rl, width);
+      layout.windows.push_back(box.rect);
+      layout.boxes.push_back(std::move(box));
+      continue;
+    }
     if (cue.region >= 0 && static_cast<size_t>(cue.region) < regions.size()) {
       in_region[static_cast<size_t>(cue.region)].push_back(i);
       continue;
@@ -386,12 +426,15 @@ CaptionLayout layout_captions(const std::vector<Cue>& active_cues, const std::ve
 }
 
 std::string caption_plain_text(const CaptionLayout& layout) {
-  std::vector<const CaptionLineBox*> lines;
+  // Horizontal lines top to bottom (then left to right); then vertical cues' columns in their
+  // reading order.
+  std::vector<const CaptionLineBox*> lines, columns;
   for (const CaptionBox& box : layout.boxes)
-    for (const CaptionLineBox& l : box.lines) lines.push_back(&l);
+    for (const CaptionLineBox& l : box.lines) (box.vertical == WritingDirection::Horizontal ? lines : columns).push_back(&l);
   std::stable_sort(lines.begin(), lines.end(), [](const CaptionLineBox* a, const CaptionLineBox* b) {
     return a->line.y != b->line.y ? a->line.y < b->line.y : a->line.x < b->line.x;
   });
+  lines.insert(lines.end(), columns.begin(), columns.end());
   std::string out;
   for (const CaptionLineBox* l : lines) {
     if (!out.empty()) out.push_back('\n');
@@ -418,6 +461,49 @@ void for_each_run(const CaptionLineBox& line, Pred in_run, Fn fn) {
     const double b = line.x + static_cast<double>(line.glyphs[j - 1].x + line.glyphs[j - 1].advance);
     fn(line.glyphs[i], static_cast<int>(std::floor(a)), static_cast<int>(std::ceil(b)));
     i = j;
+  }
+}
+
+// The columns of a vertical cue: each column's ink (upright or turned glyphs), its edge effect,
+// then its text by colour. No underline (CSS would draw it beside the column).
+template <typename TextColour>
+void draw_columns(Surface& surface, const CaptionBox& box, const CaptionSettings& settings, float em,
+                  const TextColour& text_colour, Rgba edge_colour, Mask& all, Mask& group, Mask& effect,
+                  std::vector<uint8_t>& tmp, std::vector<Rgba>& colours) {
+  const RectI clip{0, 0, surface.width(), surface.height()};
+  const int edge = caption_edge_pixels(em);
+  for (const CaptionLineBox& line : box.lines) {
+    if (line.glyphs.empty()) continue;
+    const int margin = (settings.edge == CaptionEdge::None ? 0 : edge) + 2 + static_cast<int>(em / 4.0f);
+    const RectI area = intersect({line.line.x - margin, line.line.y - margin, line.line.width + 2 * margin,
+                                  line.line.height + 2 * margin},
+                                 clip);
+    if (area.empty()) continue;
+    const double centre = line.line.x + line.line.width / 2.0;
+    all.reset(area);
+    colours.clear();
+    for (const CaptionGlyph& g : line.glyphs) {
+      const Rgba c = text_colour(g);
+      if (std::none_of(colours.begin(), colours.end(), [&](Rgba o) { return same(o, c); })) colours.push_back(c);
+      put_glyph_vertical(all, g, line.x + static_cast<double>(g.x), centre);
+    }
+    switch (settings.edge) {
+      case CaptionEdge::None: break;
+      case CaptionEdge::Outline: dilate(all, effect, edge, tmp); blend_mask(surface, effect, edge_colour); break;
+      case CaptionEdge::DropShadow: shifted(all, effect, edge, edge, 1); blend_mask(surface, effect, edge_colour); break;
+      case CaptionEdge::Raised: shifted(all, effect, 1, 1, edge); blend_mask(surface, effect, edge_colour); break;
+      case CaptionEdge::Depressed: shifted(all, effect, -1, -1, edge); blend_mask(surface, effect, edge_colour); break;
+    }
+    if (colours.size() == 1) {
+      blend_mask(surface, all, colours.front());
+      continue;
+    }
+    for (const Rgba c : colours) {
+      group.reset(area);
+      for (const CaptionGlyph& g : line.glyphs)
+        if (same(text_colour(g), c)) put_glyph_vertical(group, g, line.x + static_cast<double>(g.x), centre);
+      blend_mask(surface, group, c);
+    }
   }
 }
 
@@ -449,15 +535,22 @@ void draw_captions(Surface& surface, const CaptionLayout& layout, const CaptionS
         Surface& s;
         const CaptionLineBox& l;
         uint8_t opacity;
+        bool vertical;
         void operator()(const CaptionGlyph& g, int x0, int x1) const {
-          fill(s, {x0, l.line.y, x1 - x0, l.line.height}, g.style.background, opacity);
+          // for_each_run measures along the line: across a column, down the picture.
+          if (vertical) {
+            fill(s, {l.line.x, x0, l.line.width, x1 - x0}, g.style.background, opacity);
+          } else {
+            fill(s, {x0, l.line.y, x1 - x0, l.line.height}, g.style.background, opacity);
+          }
         }
       };
       // The author's bg_ classes carry meaning: at least 75% opaque even when the viewer turned
       // the backing off; not drawn at all when the viewer's colours override the author's.
       if (!settings.override_author_colours)
-        for_each_run(line, [](const CaptionGlyph& g) { return g.style.has_background; },
-                     BackgroundRun{surface, line, std::max<uint8_t>(settings.background_opacity, 191)});
+        for_each_run(line, [](const CaptionGlyph& g) { return g.style.has_background && !(g.flags & kStyleRubyText); },
+                     BackgroundRun{surface, line, std::max<uint8_t>(settings.background_opacity, 191),
+                                   box.vertical != WritingDirection::Horizontal});
     }
   }
 
@@ -466,23 +559,29 @@ void draw_captions(Surface& surface, const CaptionLayout& layout, const CaptionS
   std::vector<uint32_t> acc;
   std::vector<Rgba> colours;
   for (const CaptionBox& box : layout.boxes) {
+    if (box.vertical != WritingDirection::Horizontal) {
+      draw_columns(surface, box, settings, em, text_colour, edge_colour, all, group, effect, tmp, colours);
+      continue;
+    }
     for (const CaptionLineBox& line : box.lines) {
       if (line.glyphs.empty()) continue;
 
       // The line's ink: the line box, with room for glyphs that reach past it (accents, italic
       // overhang), synthetic emboldening and oblique, and the edge effect.
-      bool oblique = false, embolden = false;
+      bool oblique = false, embolden = false, ruby = false;
       for (const CaptionGlyph& g : line.glyphs) {
         oblique = oblique || g.synthetic_italic;
         embolden = embolden || g.synthetic_bold;
+        ruby = ruby || (g.flags & kStyleRubyText);
       }
       const int edge_room = settings.edge == CaptionEdge::None ? 0 : edge;
       const int margin_x = edge_room + 2 + static_cast<int>(em / 4.0f) + (embolden ? bold : 0) +
                            (oblique ? static_cast<int>(em * 0.25f) : 0);
       const int margin_y = edge_room + 2 + static_cast<int>(em / 4.0f);
-      const RectI want{static_cast<int>(std::floor(line.x)) - margin_x, line.line.y - margin_y,
+      const int ruby_room = ruby ? static_cast<int>(em) : 0;  // annotations reach above the line box
+      const RectI want{static_cast<int>(std::floor(line.x)) - margin_x, line.line.y - margin_y - ruby_room,
                        static_cast<int>(std::ceil(static_cast<double>(line.width))) + 2 * margin_x,
-                       line.line.height + 2 * margin_y};
+                       line.line.height + 2 * margin_y + ruby_room};
       const RectI area = intersect(want, clip);
       if (area.empty()) continue;
       all.reset(area);
@@ -520,7 +619,7 @@ void draw_captions(Surface& surface, const CaptionLayout& layout, const CaptionS
         void operator()(const CaptionGlyph& g, int x0, int x1) const { fill(s, {x0, y, x1 - x0, thickness}, colour(g)); }
       };
       const int thickness = std::max(1, static_cast<int>(em / 16.0f));
-      for_each_run(line, [](const CaptionGlyph& g) { return (g.flags & kStyleUnderline) != 0; },
+      for_each_run(line, [](const CaptionGlyph& g) { return (g.flags & kStyleUnderline) && !(g.flags & kStyleRubyText); },
                    UnderlineRun{surface, line.baseline + std::max(1, static_cast<int>(em / 10.0f)), thickness, text_colour});
     }
   }

@@ -10,9 +10,18 @@
 // Determinism: positions are IEEE doubles and floats through + - * / and floor only; drawing is
 // integer. The same cues give the same pixels in every build.
 //
-// What is not done yet: vertical cues (rl/lr) are laid out as horizontal ones; ruby annotations
-// (rt) are not shown (their base text is); bidirectional text is laid out left to right; a
-// percentage-positioned cue that overlaps is only moved vertically. TTML is laid out by ttml.h.
+// Ruby annotations (rt) are drawn over their base at half size, in the line's leading and the
+// space above it (the lines keep their even spacing, as the snap-to-lines grid needs).
+// Vertical cues (rl, lr) are laid out by the same rules turned a quarter: columns read top to
+// bottom and stack right to left or left to right; CJK stands upright, other text is turned
+// clockwise (CSS text-orientation: mixed); they take no region, no "top" override, and no
+// underline or ruby.
+// Each paragraph of a cue takes its direction from its first strong character (CSS unicode-bidi:
+// plaintext): align start and end follow it, and its lines are reordered by the Unicode
+// bidirectional algorithm (text/bidi.h). Arabic is not shaped (no joining forms).
+//
+// What is not done yet: a percentage-positioned cue that overlaps is only moved vertically.
+// TTML is laid out by ttml.h.
 #pragma once
 
 #include <cstddef>
@@ -64,6 +73,8 @@ constexpr size_t kMaxCaptionCodepoints = 2000;    // per cue
 constexpr size_t kMaxCaptionLinesPerCue = 16;
 constexpr int kMaxRegionLines = 32;               // a region shows at most this many lines
 
+// In a vertical box (CaptionBox::vertical) a line is a column: `x` is the pen origin down the
+// picture (y), `baseline` the column's centre x, and `line` and `backing` the column's rectangles.
 struct CaptionLineBox {
   double x = 0;           // pen origin of the line's first glyph, pixels
   int baseline = 0;       // pixels (whole: glyphs are positioned to sub-pixels horizontally only)
@@ -79,6 +90,7 @@ struct CaptionBox {
   int region = -1;    // index into the regions, -1 for none
   RectI rect;         // the cue box: its width is the cue's size; its height its lines
   std::vector<CaptionLineBox> lines;
+  WritingDirection vertical = WritingDirection::Horizontal;  // rl, lr: columns (lines) stack leftward, rightward
 };
 
 struct CaptionLayout {

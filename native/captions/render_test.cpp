@@ -16,6 +16,7 @@
 #include "captions/webvtt.h"
 #include "compose/compose.h"
 #include "tests/test_font.h"
+#include "text/utf8.h"
 
 using namespace tessera;
 using namespace tessera::captions;
@@ -525,4 +526,131 @@ TEST_CASE("the caption reference frame matches its golden SHA-256") {
   const std::string hash = captions_reference_sha256(f.fonts);
   CHECK(hash == testing::golden_sha256("captionsReference"));
   CHECK(hash == captions_reference_sha256(f.fonts));  // and drawing it again gives the same bytes
+}
+
+TEST_CASE("ruby: the annotation is centred over its base at half size, above it, and takes no room in the line") {
+  Fixture f;
+  const ParsedCaptions with_ruby = vtt("00:00.000 --> 00:01.000\n<ruby>base<rt>ann</rt></ruby> text\n");
+  const ParsedCaptions plain = vtt("00:00.000 --> 00:01.000\nbase text\n");
+  const CaptionLayout a = lay_out(f, with_ruby), b = lay_out(f, plain);
+  REQUIRE(a.boxes.size() == 1);
+  REQUIRE(a.boxes[0].lines.size() == 1);
+  const CaptionLineBox& line = a.boxes[0].lines[0];
+  CHECK(line.text == "base text");  // what the live region reads: the base text
+  CHECK(line.width == b.boxes[0].lines[0].width);
+  CHECK(line.x == b.boxes[0].lines[0].x);
+  std::vector<const CaptionGlyph*> base, ann;
+  for (const CaptionGlyph& g : line.glyphs) {
+    if (g.flags & kStyleRubyText) ann.push_back(&g);
+    else if (g.flags & kStyleRubyBase) base.push_back(&g);
+  }
+  REQUIRE(base.size() == 4);
+  REQUIRE(ann.size() == 3);
+  for (const CaptionGlyph* g : ann) {
+    CHECK(g->em == doctest::Approx(36.0));
+    CHECK(g->rise > 50.0f);  // over the base's ascent (about 67 px at 72 px)
+    CHECK(g->rise == std::floor(g->rise));
+  }
+  const double base_centre = (base.front()->x + base.back()->x + base.back()->advance) / 2.0;
+  const double ann_centre = (ann.front()->x + ann.back()->x + ann.back()->advance) / 2.0;
+  CHECK(std::abs(base_centre - ann_centre) < 0.01);
+
+  // Drawn: ink above the tallest base glyph's top, over the base and nowhere else.
+  Surface s(1920, 1080);
+  s.clear({0, 0, 0, 255});
+  CaptionSettings settings;
+  settings.background_opacity = 0;
+  draw_captions(s, a, settings);
+  const int top = line.baseline - static_cast<int>(std::ceil(ann.front()->rise)) - 20;
+  int lit = 0, outside = 0;
+  for (int y = top; y < line.baseline - 60; ++y)
+    for (int x = 0; x < 1920; ++x) {
+      if (s.pixel(x, y)[0] < 128) continue;
+      const double px = x - line.x;
+      if (px >= ann.front()->x - 2 && px <= ann.back()->x + ann.back()->advance + 2) ++lit;
+      else ++outside;
+    }
+  CHECK(lit > 50);
+  CHECK(outside == 0);
+}
+
+TEST_CASE("vertical cues: columns from the end of the block flow, position down the column, overlap avoided") {
+  Fixture f;
+  // rl: lines grow leftward, so the last line (auto) is the leftmost column; lr: the rightmost.
+  const ParsedCaptions rl = vtt("00:00.000 --> 00:01.000 vertical:rl\nAB\xE6\x97\xA5\n");
+  const CaptionLayout a = lay_out(f, rl);
+  REQUIRE(a.boxes.size() == 1);
+  CHECK(a.boxes[0].vertical == WritingDirection::VerticalGrowingLeft);
+  REQUIRE(a.boxes[0].lines.size() == 1);
+  const CaptionLineBox& col = a.boxes[0].lines[0];
+  CHECK(col.line.x == 192);
+  CHECK(col.line.width == 86);  // the line height is the column's width
+  CHECK(col.baseline == 192 + 43);
+  // position 50%, centred: the text's middle is the safe area's middle (y 54..1026).
+  CHECK(std::abs(col.x + static_cast<double>(col.width) / 2 - 540.0) < 1.0);
+  CHECK(col.line.height == static_cast<int>(std::ceil(col.x + col.width)) - static_cast<int>(std::floor(col.x)));
+  REQUIRE(col.glyphs.size() == 3);
+  CHECK(col.glyphs[0].orient == 2);  // Latin lies sideways
+  CHECK(col.glyphs[2].orient == 1);  // CJK stands upright
+  CHECK(col.text == "AB\xE6\x97\xA5");
+
+  const CaptionLayout lr = lay_out(f, vtt("00:00.000 --> 00:01.000 vertical:lr\nAB\n"));
+  CHECK(lr.boxes[0].lines[0].line.right() == 1728);
+  const CaptionLayout first = lay_out(f, vtt("00:00.000 --> 00:01.000 vertical:rl line:0 position:0% align:start\nAB\n"));
+  CHECK(first.boxes[0].lines[0].line.right() == 1728);       // line 0: the start of the block flow (right)
+  CHECK(first.boxes[0].lines[0].x == doctest::Approx(54.0));  // position 0%: the top of the safe area
+
+  // Two cues on the same column: the second steps to the next column (leftward for rl... here the
+  // last line is leftmost, so it steps right, back into the area).
+  const CaptionLayout two = lay_out(f, vtt("00:00.000 --> 00:01.000 vertical:rl\nOne\n\n00:00.000 --> 00:01.000 vertical:rl\nTwo\n"));
+  REQUIRE(two.boxes.size() == 2);
+  CHECK(two.boxes[0].lines[0].line.x == 192);
+  CHECK(two.boxes[1].lines[0].line.x == 192 + 86);
+
+  // Drawn inside its column.
+  Surface s(1920, 1080);
+  s.clear({0, 0, 0, 255});
+  CaptionSettings settings;
+  settings.background_opacity = 0;
+  draw_captions(s, a, settings);
+  int inside = 0, outside = 0;
+  for (int y = 0; y < 1080; ++y)
+    for (int x = 0; x < 1920; ++x)
+      if (s.pixel(x, y)[0] > 128) ((x >= col.line.x && x < col.line.right()) ? inside : outside)++;
+  CHECK(inside > 200);
+  CHECK(outside == 0);
+  // Turned a quarter clockwise: a tall thin "l" becomes wide and short on screen.
+  const CaptionLayout ell = lay_out(f, vtt("00:00.000 --> 00:01.000 vertical:rl\nl\n"));
+  Surface t(1920, 1080);
+  t.clear({0, 0, 0, 255});
+  draw_captions(t, ell, settings);
+  int top = 1080, bottom = -1, left = 1920, right = -1;
+  for (int y = 0; y < 1080; ++y)
+    for (int x = 0; x < 1920; ++x)
+      if (t.pixel(x, y)[0] > 128) {
+        top = std::min(top, y);
+        bottom = std::max(bottom, y);
+        left = std::min(left, x);
+        right = std::max(right, x);
+      }
+  REQUIRE(bottom >= top);
+  CHECK(right - left + 1 > 3 * (bottom - top + 1));
+}
+
+TEST_CASE("bidi: a right-to-left paragraph starts at the right and reads in visual order; the text stays logical") {
+  Fixture f;
+  const CaptionLayout hebrew = lay_out(f, vtt("00:00.000 --> 00:01.000 align:start\n\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D (1)\nabc\n"));
+  REQUIRE(hebrew.boxes.size() == 1);
+  REQUIRE(hebrew.boxes[0].lines.size() == 2);
+  const CaptionLineBox& rtl = hebrew.boxes[0].lines[0];
+  const CaptionLineBox& ltr = hebrew.boxes[0].lines[1];
+  // align:start follows each paragraph's own direction.
+  CHECK(rtl.x + static_cast<double>(rtl.width) == doctest::Approx(1728.0));
+  CHECK(ltr.x == doctest::Approx(192.0));
+  // Drawn right to left: the bracketed number first (mirrored brackets), then the word reversed.
+  std::string drawn;
+  for (const CaptionGlyph& g : rtl.glyphs) append_utf8(drawn, g.codepoint);
+  CHECK(drawn == "(1) \xD7\x9D\xD7\x95\xD7\x9C\xD7\xA9");
+  CHECK(rtl.text == "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D (1)");  // what the live region reads
+  for (size_t i = 1; i < rtl.glyphs.size(); ++i) CHECK(rtl.glyphs[i].x > rtl.glyphs[i - 1].x);
 }

@@ -141,6 +141,7 @@ TtmlParagraph read_paragraph(const json& j, bool& truncated) {
       out.kind = TtmlInlineKind::Ruby;
       read_spans(in, "base", out.base);
       read_spans(in, "annotation", out.annotation);
+      out.ruby_after = string(in, "position", "before") == "after";
     } else {
       continue;
     }
@@ -382,7 +383,7 @@ struct LaidParagraph {
 
 LaidParagraph lay_paragraph(const TtmlParagraph& p, const Overrides& o, double opacity, double left, double width,
                             int picture_width, int picture_height, const std::vector<FontSet>& families,
-                            bool& truncated) {
+                            bool& truncated, bool vertical) {
   LaidParagraph out;
   out.background = p.background;
   out.background.a = scale_alpha(out.background.a, opacity);
@@ -393,7 +394,17 @@ LaidParagraph lay_paragraph(const TtmlParagraph& p, const Overrides& o, double o
     } else if (in.kind == TtmlInlineKind::Span) {
       append(text, in.span, span_style(in.span, o, opacity, picture_height));
     } else {
-      for (const TtmlSpan& s : in.base) append(text, s, span_style(s, o, opacity, picture_height));
+      for (const TtmlSpan& s : in.base) {
+        TextStyleRun style = span_style(s, o, opacity, picture_height);
+        style.flags |= kStyleRubyBase;
+        append(text, s, style);
+      }
+      for (const TtmlSpan& s : in.annotation) {
+        TextStyleRun style = span_style(s, o, opacity, picture_height);
+        style.flags |= kStyleRubyText;
+        if (in.ruby_after) style.flags |= kStyleRubyAfter;
+        append(text, s, style);
+      }
     }
   }
   // A break carries the style of the text before it (its size counts for an empty line's height).
@@ -404,8 +415,11 @@ LaidParagraph lay_paragraph(const TtmlParagraph& p, const Overrides& o, double o
   const double padding = p.line_padding * picture_width;
   const double avail = std::max(1.0, width - 2 * padding);
   const size_t family = static_cast<size_t>(o.family ? o.font_family : 0);
-  const CaptionText laid = layout_caption_text(text, families, family, em, static_cast<float>(avail),
-                                               CaptionTextAlign::Left, kMaxTtmlLinesPerParagraph);
+  const CaptionText laid =
+      vertical ? layout_caption_text_vertical(text, families, family, em, static_cast<float>(avail), CaptionTextAlign::Left,
+                                              kMaxTtmlLinesPerParagraph)
+               : layout_caption_text(text, families, family, em, static_cast<float>(avail), CaptionTextAlign::Left,
+                                     kMaxTtmlLinesPerParagraph, p.rtl ? TextDirection::Rtl : TextDirection::Ltr);
   truncated = truncated || laid.truncated;
   if (laid.lines.empty()) return out;
 
@@ -418,9 +432,15 @@ LaidParagraph lay_paragraph(const TtmlParagraph& p, const Overrides& o, double o
     // The strut: the paragraph's own font at its size is always part of a line's height.
     const float ascent = std::max(tl.ascent, laid.ascent), descent = std::max(tl.descent, laid.descent);
     float size = em;
-    for (const CaptionGlyph& g : tl.glyphs) size = std::max(size, g.em);
+    bool ruby = false;
+    for (const CaptionGlyph& g : tl.glyphs) {
+      if (g.flags & kStyleRubyText) ruby = true;
+      else size = std::max(size, g.em);
+    }
     const double content = static_cast<double>(ascent) + static_cast<double>(descent);
-    const double height = p.line_height > 0 ? std::max(p.line_height * size, 0.0) : content;
+    // A ruby annotation makes room for itself in the line, as CSS ruby does; other glyphs may
+    // overflow a small line height.
+    const double height = p.line_height > 0 ? std::max(p.line_height * size, ruby ? content : 0.0) : content;
     TtmlLine line;
     const double line_x = ra == ta ? offset(ta, avail - static_cast<double>(tl.width))
                                    : block_left + offset(ra, block - static_cast<double>(tl.width));
@@ -434,7 +454,7 @@ LaidParagraph lay_paragraph(const TtmlParagraph& p, const Overrides& o, double o
               x1 = round_px(std::ceil(line.x + static_cast<double>(tl.width) + padding));
     line.box = {x0, y0, x1 - x0, y1 - y0};
     line.glyphs = tl.glyphs;
-    for (const CaptionGlyph& g : tl.glyphs) append_utf8(line.text, g.codepoint);
+    line.text = tl.text;
     out.lines.push_back(std::move(line));
     top += height;
   }
@@ -454,12 +474,14 @@ void span_fills(const TtmlLine& line, bool fill_gap, std::vector<TtmlFill>& out)
   size_t i = 0;
   while (i < n) {
     const TextStyleRun& s = line.glyphs[i].style;
-    if (!s.has_background || s.background.a == 0) {
+    if (!s.has_background || s.background.a == 0 || (line.glyphs[i].flags & kStyleRubyText)) {
       ++i;
       continue;
     }
     size_t j = i + 1;
-    while (j < n && line.glyphs[j].style.has_background && same(line.glyphs[j].style.background, s.background)) ++j;
+    while (j < n && line.glyphs[j].style.has_background && same(line.glyphs[j].style.background, s.background) &&
+           !(line.glyphs[j].flags & kStyleRubyText))
+      ++j;
     double a = line.x + static_cast<double>(line.glyphs[i].x);
     double b = line.x + static_cast<double>(line.glyphs[j - 1].x + line.glyphs[j - 1].advance);
     if (i == 0) a -= static_cast<double>(line.line_padding);
@@ -497,16 +519,27 @@ TtmlLayout layout_ttml(const TtmlSnapshot& snapshot, int width, int height, cons
     const int y0 = round_px(y * height), y1 = round_px((y + r.height) * height);
     out.rect = {x0, y0, x1 - x0, y1 - y0};
     out.clip = r.clip ? intersect(out.rect, picture) : picture;
-    const double content_left = r.x * width + r.pad_left * width;
-    const double content_width = std::max(0.0, (r.width - r.pad_left - r.pad_right) * width);
-    const double content_top = y * height + r.pad_top * height;
-    const double content_height = (r.height - r.pad_top - r.pad_bottom) * height;
+    double content_left = r.x * width + r.pad_left * width;
+    double content_width = std::max(0.0, (r.width - r.pad_left - r.pad_right) * width);
+    double content_top = y * height + r.pad_top * height;
+    double content_height = (r.height - r.pad_top - r.pad_bottom) * height;
+    // Vertical writing modes are laid out in a transposed frame (frame x = picture y; frame y runs
+    // across the columns from the right for tbrl, from the left for tblr), then turned back.
+    const bool vertical = r.writing_mode == "tbrl" || r.writing_mode == "tblr";
+    const bool rl = r.writing_mode == "tbrl";
+    if (vertical) {
+      const double left = content_left, across = content_width;
+      content_left = content_top;
+      content_width = std::max(0.0, content_height);
+      content_top = rl ? width - (left + across) : left;
+      content_height = across;
+    }
 
     std::vector<LaidParagraph> paragraphs;
     double total = 0;
     for (const TtmlParagraph& p : r.paragraphs) {
       paragraphs.push_back(lay_paragraph(p, o, r.opacity, content_left, content_width, width, height, families,
-                                         layout.truncated));
+                                         layout.truncated, vertical));
       total += paragraphs.back().height;
     }
     const bool active = total > 0;
@@ -519,6 +552,7 @@ TtmlLayout layout_ttml(const TtmlSnapshot& snapshot, int width, int height, cons
       bg.a = scale_alpha(bg.a, r.opacity);
       if (bg.a) out.fills.push_back({out.rect, bg});
     }
+    const size_t region_fills = out.fills.size();  // in picture coordinates already
     for (size_t i = 0; i < paragraphs.size(); ++i) {
       LaidParagraph& p = paragraphs[i];
       const int dy = round_px(top);
@@ -532,6 +566,15 @@ TtmlLayout layout_ttml(const TtmlSnapshot& snapshot, int width, int height, cons
         out.lines.push_back(std::move(l));
       }
       top += p.height;
+    }
+    if (vertical) {
+      out.vertical = true;
+      auto turn = [&](const RectI& f) { return RectI{rl ? width - f.y - f.height : f.y, f.x, f.height, f.width}; };
+      for (size_t i = region_fills; i < out.fills.size(); ++i) out.fills[i].rect = turn(out.fills[i].rect);
+      for (TtmlLine& l : out.lines) {
+        l.box = turn(l.box);
+        l.baseline = l.box.x + l.box.width / 2;  // the column's centre
+      }
     }
     if (!out.fills.empty() || !out.lines.empty()) layout.regions.push_back(std::move(out));
   }
@@ -558,11 +601,13 @@ void draw_ttml(Surface& surface, const TtmlLayout& layout, const CaptionSettings
     }
     for (const TtmlLine& line : region.lines) {
       if (line.glyphs.empty()) continue;
-      float em = 0, thickest = 0;
+      float em = 0, thickest = 0, above = 0, below = 0;
       outlines.clear();
       colours.clear();
       for (const CaptionGlyph& g : line.glyphs) {
         em = std::max(em, g.em);
+        above = std::max(above, g.rise + g.em * 1.3f);  // the glyph's reach over the baseline
+        below = std::max(below, g.em * 0.5f - g.rise);
         if (g.flags & kStyleHidden) continue;
         if (std::none_of(colours.begin(), colours.end(), [&](Rgba c) { return same(c, g.style.colour); }))
           colours.push_back(g.style.colour);
@@ -578,14 +623,18 @@ void draw_ttml(Surface& surface, const TtmlLayout& layout, const CaptionSettings
                                                           : static_cast<int>(std::ceil(static_cast<double>(thickest)));
       const int margin_x = edge + 2 + static_cast<int>(em / 2.0f);
       const int margin_y = edge + 2 + static_cast<int>(em / 4.0f);
-      const RectI want{line.box.x - margin_x, std::min(line.box.y, line.baseline - static_cast<int>(em * 1.3f)) - margin_y,
-                       line.box.width + 2 * margin_x,
-                       std::max(line.box.bottom(), line.baseline + static_cast<int>(em * 0.5f)) -
-                           std::min(line.box.y, line.baseline - static_cast<int>(em * 1.3f)) + 2 * margin_y};
+      const int top = std::min(line.box.y, line.baseline - static_cast<int>(std::ceil(above)));
+      const int bottom = std::max(line.box.bottom(), line.baseline + static_cast<int>(std::ceil(below)));
+      const RectI want = region.vertical ? RectI{line.box.x - margin_y, line.box.y - margin_y, line.box.width + 2 * margin_y,
+                                                 line.box.height + 2 * margin_y}
+                                         : RectI{line.box.x - margin_x, top - margin_y, line.box.width + 2 * margin_x,
+                                                 bottom - top + 2 * margin_y};
       const RectI area = intersect(want, clip);
       if (area.empty()) continue;
+      const double centre = line.box.x + line.box.width / 2.0;  // a column's (vertical regions)
       auto put = [&](Mask& m, const CaptionGlyph& g) {
-        put_glyph(m, g, line.x + static_cast<double>(g.x), line.baseline, g.em, synthetic_bold_pixels(g.em), acc);
+        if (region.vertical) put_glyph_vertical(m, g, line.x + static_cast<double>(g.x), centre);
+        else put_glyph(m, g, line.x + static_cast<double>(g.x), line.baseline, g.em, synthetic_bold_pixels(g.em), acc);
       };
 
       // Edges under the text: the viewer's edge for all of it, else each span's own outline.
@@ -615,18 +664,20 @@ void draw_ttml(Surface& surface, const TtmlLayout& layout, const CaptionSettings
         blend_mask(surface, group, c);
       }
 
-      // Decorations: runs of glyphs with one line style, in the text colour.
-      for (const uint8_t flag : {uint8_t{kStyleUnderline}, uint8_t{kStyleLineThrough}, uint8_t{kStyleOverline}}) {
+      // Decorations: runs of glyphs with one line style, in the text colour (horizontal text only).
+      if (region.vertical) continue;
+      for (const uint16_t flag : {uint16_t{kStyleUnderline}, uint16_t{kStyleLineThrough}, uint16_t{kStyleOverline}}) {
         size_t i = 0;
         const size_t n = line.glyphs.size();
         while (i < n) {
           const CaptionGlyph& g = line.glyphs[i];
-          if (!(g.flags & flag) || (g.flags & kStyleHidden)) {
+          if (!(g.flags & flag) || (g.flags & (kStyleHidden | kStyleRubyText))) {
             ++i;
             continue;
           }
           size_t j = i + 1;
-          while (j < n && (line.glyphs[j].flags & flag) && same(line.glyphs[j].style.colour, g.style.colour) &&
+          while (j < n && (line.glyphs[j].flags & flag) && !(line.glyphs[j].flags & kStyleRubyText) &&
+                 same(line.glyphs[j].style.colour, g.style.colour) &&
                  line.glyphs[j].em == g.em)
             ++j;
           const int x0 = round_px(std::floor(line.x + static_cast<double>(g.x)));

@@ -18,9 +18,14 @@
 //
 // Determinism: positions are IEEE doubles through + - * / and floor; drawing is integer (ink.h).
 //
-// Not done: vertical writing modes (tbrl, tblr) are laid out as horizontal text; ruby
-// annotations are not drawn (their base text is); right-to-left paragraphs are aligned as
-// right-to-left but their characters are not reordered (no bidi algorithm).
+// Ruby: the annotation over its base (under it for rubyPosition "after"), centred, at the size
+// imsc computed; the line grows to hold it.
+//
+// Vertical writing modes (tbrl, tblr): the region laid out turned a quarter, paragraphs and lines
+// as columns stacking right to left (tbrl) or left to right (tblr), CJK upright and other text
+// turned clockwise; no ruby or text decoration there.
+// Right-to-left paragraphs (tts:direction) are aligned from the right and reordered by the
+// Unicode bidirectional algorithm (text/bidi.h); Arabic is not shaped (no joining forms).
 #pragma once
 
 #include <cstddef>
@@ -65,6 +70,7 @@ struct TtmlInline {
   TtmlInlineKind kind = TtmlInlineKind::Span;
   TtmlSpan span;                      // Span
   std::vector<TtmlSpan> base, annotation;  // Ruby
+  bool ruby_after = false;                 // Ruby: the annotation under the base
 };
 
 enum class TtmlAlign : uint8_t { Start, Center, End, Justify, Auto };
@@ -132,7 +138,10 @@ struct TtmlFill {
   RectI rect;
   Rgba colour;
 };
+// In a vertical region (tbrl, tblr) a line is a column: `x` is the pen origin down the picture,
+// `baseline` the column's centre x, `box` the column's rectangle.
 struct TtmlRegionLayout {
+  bool vertical = false;
   RectI rect;    // the region's area
   RectI clip;    // what it may draw into (the region when overflow is hidden, else the picture)
   std::vector<TtmlFill> fills;  // region, paragraph and span backgrounds in paint order

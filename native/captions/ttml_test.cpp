@@ -316,3 +316,61 @@ TEST_CASE("ttml drawing: text, outline, visibility, clipping and determinism") {
   CHECK(count(clipped, {0, 128, 0, 255}, {0, 0, 640, 180}) == 640 * 180);
   CHECK(count(clipped, {0, 128, 0, 255}, {0, 198, 640, 162}) == 640 * 162);
 }
+
+TEST_CASE("ttml ruby: the annotation over its base, or under it for rubyPosition after, at its own size") {
+  Fonts f;
+  const std::string ruby_before =
+      R"({"kind":"ruby","position":"before","align":"center","base":[)" + with(span("Base"), R"("kind":"span",)", "") +
+      R"(],"annotation":[)" + with(with(span("ann"), R"("kind":"span",)", ""), "0.06666666666666667", "0.03333333333333333") + "]}";
+  const TtmlLayout before = lay_out(f, one_region(kBottom, paragraph(ruby_before + "," + span(" after"))));
+  const TtmlLine& l = before.regions[0].lines[0];
+  CHECK(l.text == "Base after");
+  float rise = 0;
+  for (const CaptionGlyph& g : l.glyphs)
+    if (g.flags & kStyleRubyText) {
+      CHECK(g.em == doctest::Approx(36.0));
+      rise = g.rise;
+    }
+  CHECK(rise > 50.0f);
+  CHECK(l.box.bottom() == 972);  // displayAlign after: the taller line still ends on the region's bottom
+
+  const TtmlLayout after = lay_out(f, one_region(kBottom, paragraph(with(ruby_before, R"("position":"before")", R"("position":"after")"))));
+  for (const CaptionGlyph& g : after.regions[0].lines[0].glyphs)
+    if (g.flags & kStyleRubyText) CHECK(g.rise < -10.0f);
+}
+
+TEST_CASE("ttml vertical regions: columns from the right (tbrl) or left (tblr), displayAlign across, textAlign down") {
+  Fonts f;
+  const std::string side = with(with(with(with(kBottom, R"("x":0.1)", R"("x":0.8)"), R"("width":0.8)", R"("width":0.1)"),
+                                     R"("height":0.8)", R"("height":0.5)"),
+                                R"("writingMode":"lrtb")", R"("writingMode":"tbrl")");
+  const std::string two = paragraph(span("\xE7\xB8\xA6\xE6\x9B\xB8")) + "," + paragraph(span("ab"));
+  const TtmlLayout centred = lay_out(f, one_region(with(side, R"("displayAlign":"after")", R"("displayAlign":"center")"),
+                                                   paragraph(span("\xE7\xB8\xA6\xE6\x9B\xB8\xE3\x81\x8D"))));
+  REQUIRE(centred.regions.size() == 1);
+  CHECK(centred.regions[0].vertical);
+  const TtmlRegionLayout& r = centred.regions[0];
+  REQUIRE(r.lines.size() == 1);
+  const TtmlLine& col = r.lines[0];
+  CHECK(std::abs((col.box.x + col.box.right()) / 2.0 - (1536 + 1728) / 2.0) <= 1.0);  // centred across the region
+  CHECK(std::abs(col.x + static_cast<double>(col.glyphs.back().x + col.glyphs.back().advance) / 2 -
+                 (108 + 648) / 2.0) < 1.0);  // textAlign center: centred down the region (y 108..648)
+  CHECK(col.glyphs[0].orient == 1);
+  CHECK(col.baseline == col.box.x + col.box.width / 2);
+
+  // tbrl, displayAlign before: the first paragraph is the rightmost column; tblr: the leftmost.
+  const TtmlLayout rl = lay_out(f, one_region(with(side, R"("displayAlign":"after")", R"("displayAlign":"before")"), two));
+  REQUIRE(rl.regions[0].lines.size() == 2);
+  CHECK(rl.regions[0].lines[0].box.right() == 1728);
+  CHECK(rl.regions[0].lines[1].box.right() == rl.regions[0].lines[0].box.x);
+  CHECK(rl.regions[0].lines[1].glyphs[0].orient == 2);  // Latin turned
+  const TtmlLayout lr = lay_out(
+      f, one_region(with(with(side, R"("displayAlign":"after")", R"("displayAlign":"before")"), R"("writingMode":"tbrl")",
+                         R"("writingMode":"tblr")"),
+                    two));
+  CHECK(lr.regions[0].lines[0].box.x == 1536);
+  CHECK(lr.regions[0].lines[1].box.x == lr.regions[0].lines[0].box.right());
+  // The span backgrounds are columns too, around each column's text.
+  REQUIRE(lr.regions[0].fills.size() == 2);
+  CHECK(lr.regions[0].fills[0].rect.height > lr.regions[0].fills[0].rect.width);
+}

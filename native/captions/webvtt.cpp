@@ -666,6 +666,7 @@ class WebVttParser {
         if (value == "rl") cue.vertical = WritingDirection::VerticalGrowingLeft;
         else if (value == "lr") cue.vertical = WritingDirection::VerticalGrowingRight;
         else errors_.add(line, "cue setting vertical:" + quoted(value) + " is not rl or lr; ignored");
+        // Step by step, as the algorithm does: a region set after this setting stays.
         if (cue.vertical != WritingDirection::Horizontal) drop_region(cue, line, "vertical cues have no regions");
       } else if (name == "line") {
         parse_line_setting(value, cue, line);
@@ -677,15 +678,19 @@ class WebVttParser {
           errors_.add(line, "cue setting position:" + quoted(value) + " is not a percentage from 0% to 100%; ignored");
           return;
         }
-        // As browsers do (and web-platform-tests expect): the position applies even when its
-        // alignment is not one of the three, which is then ignored.
-        cue.position = *number;
+        // The alignment is checked first: an unknown (or empty) one drops the whole setting
+        // ("otherwise, if colalign is not null, then jump to the step labeled next setting").
         if (colalign) {
           if (*colalign == "line-left") cue.position_align = PositionAlign::LineLeft;
           else if (*colalign == "center") cue.position_align = PositionAlign::Center;
           else if (*colalign == "line-right") cue.position_align = PositionAlign::LineRight;
-          else errors_.add(line, "position alignment " + quoted(*colalign) + " is not line-left, center or line-right; ignored");
+          else {
+            errors_.add(line, "cue setting position:" + quoted(value) + ": the alignment " + quoted(*colalign) +
+                                  " is not line-left, center or line-right; the setting is ignored");
+            return;
+          }
         }
+        cue.position = *number;
       } else if (name == "size") {
         const std::optional<double> number = parse_percentage(value);
         if (!number) {
@@ -722,16 +727,20 @@ class WebVttParser {
       number = decimal_value(linepos);
     }
     if (!number) return invalid();
-    // As browsers do (and web-platform-tests expect): the line applies even when its alignment is
-    // not one of the three, which is then ignored.
-    cue.line = *number;
-    cue.snap_to_lines = !percent;
+    // The alignment is checked first: an unknown (or empty) one drops the whole setting
+    // ("otherwise, if linealign is not null, then jump to the step labeled next setting").
     if (linealign) {
       if (*linealign == "start") cue.line_align = LineAlign::Start;
       else if (*linealign == "center") cue.line_align = LineAlign::Center;
       else if (*linealign == "end") cue.line_align = LineAlign::End;
-      else errors_.add(line, "line alignment " + quoted(*linealign) + " is not start, center or end; ignored");
+      else {
+        errors_.add(line, "cue setting line:" + quoted(value) + ": the alignment " + quoted(*linealign) +
+                              " is not start, center or end; the setting is ignored");
+        return;
+      }
     }
+    cue.line = *number;
+    cue.snap_to_lines = !percent;
     drop_region(cue, line, "a cue with a line position is not laid out in a region");
   }
 

@@ -323,15 +323,14 @@ TEST_CASE("line: invalid forms leave it auto and snapping, and are reported") {
     CHECK(c.line_align == LineAlign::Start);
     CHECK_MESSAGE(has_error(p, 3, ""), s);
   }
-  // A valid line with an alignment that is not start, center or end: the line applies, the
-  // alignment is ignored and reported (web-platform-tests' settings-line).
-  for (const auto& [setting, value, snap] : {std::tuple{"line:100%,middle", 100.0, false}, std::tuple{"line:1,", 1.0, true},
-                                            std::tuple{"line:1,END", 1.0, true}}) {
+  // A valid line with an alignment that is not start, center or end (or an empty one): the whole
+  // setting is ignored and reported, as the algorithm checks the alignment before it sets the
+  // line (web-platform-tests' settings-line, cues 36, 37 and 46).
+  for (const char* setting : {"line:100%,middle", "line:100%,", "line:1,", "line:1,END", "line:100%,startend"}) {
     const ParsedCaptions p = vtt(std::string("WEBVTT\n\n") + kTiming + " " + setting + "\nt\n");
     const Cue& c = p.cues.at(0);
-    REQUIRE_MESSAGE(c.line, setting);
-    CHECK(*c.line == value);
-    CHECK(c.snap_to_lines == snap);
+    CHECK_MESSAGE(!c.line, setting);
+    CHECK(c.snap_to_lines);
     CHECK(c.line_align == LineAlign::Start);
     CHECK_MESSAGE(has_error(p, 3, "alignment"), setting);
   }
@@ -354,16 +353,19 @@ TEST_CASE("position: a percentage, with line-left/center/line-right alignment") 
       {"position:10%,center", 10, PositionAlign::Center},
       {"position:10%,line-right", 10, PositionAlign::LineRight},
       {"position:1% ,center", 1, PositionAlign::Auto},
-      // An alignment that is not one of the three is ignored; the position applies
-      // (web-platform-tests' settings-position).
-      {"position:1%,middle", 1, PositionAlign::Auto},
-      {"position:1%, center", 1, PositionAlign::Auto},
   };
   for (const Case& c : cases) {
     const Cue cue = cue_with(c.setting);
     REQUIRE_MESSAGE(cue.position, c.setting);
     CHECK(*cue.position == c.position);
     CHECK(cue.position_align == c.align);
+  }
+  // An alignment that is not one of the three, or an empty one, drops the whole setting
+  // (web-platform-tests' settings-position, cues 8 and 9).
+  for (const char* s : {"position:1%,middle", "position:1%, center", "position:1%,"}) {
+    const Cue cue = cue_with(s);
+    CHECK_MESSAGE(!cue.position, s);
+    CHECK(cue.position_align == PositionAlign::Auto);
   }
   for (const char* s : {"position:-1%", "position:1", "position:1x",
                         "position:1%x", "position: 1%", "position:101%", "position:65536%", "position:101%,line-left",
