@@ -56,15 +56,24 @@ test.describe('captions', () => {
     expect(problems).toEqual([]);
   });
 
-  test('TTML (EBU-TT-D, IMSC 1.1) laid out and drawn by the engine: the same pixels in every browser', async ({ page, browserName }) => {
+  test('TTML (EBU-TT-D, IMSC 1.1) and WebVTT vertical, ruby and bidi drawn by the engine: the same pixels in every browser', async ({ page, browserName }) => {
     const problems = collectProblems(page);
     await page.goto(programmeUrl(TTML_PROGRAMME, 1.5));
     await page.waitForFunction(pausedAt, 1.5, { timeout: 30_000 });
     await expectLiveText(page, ["Croeso i Gymru.\nMae'r môr yn ŵyllt heddiw."]);
     const seen: Record<string, string> = { '1.5': (await state(page)).sha256 };
-    // 8.2 shows Japanese: the engine asks for the CJK fallback font before drawing it.
-    for (const time of [3.6, 6.5, 8.2, 9.2]) seen[String(time)] = await frameAt(page, time);
-    await expectLiveText(page, ['漢字です', 'Half red']);
+    // 8.2 shows Japanese with ruby: the engine asks for the CJK fallback font before drawing it;
+    // 11.5 a vertical (tbrl) region; 13.2 and 15.6 WebVTT vertical cues, ruby and bidi.
+    for (const time of [3.6, 6.5, 8.2, 9.2, 11.5, 13.2, 15.6]) seen[String(time)] = await frameAt(page, time);
+    await expectLiveText(page, [
+      '縦書きの字幕 and Latin',
+      'Sideways, from the left',
+      '漢字かんじ and Tesseramosaic',
+      'שלום (1) עולם, hello 2026!',
+      'Sut mae?',
+      'Da iawn, diolch.',
+      'Percent line',
+    ]);
     test.info().annotations.push({ type: 'hashes', description: `${browserName}: ${JSON.stringify(seen)}` });
     expect(seen, `${browserName}: TTML frames differ from src/engine/golden.json ttmlFixture`).toEqual(TTML_FRAMES);
     expect(problems).toEqual([]);

@@ -114,7 +114,7 @@ test('WebKit: the captions fixture draws the golden caption frames, and the live
   }
 });
 
-test('WebKit: the TTML fixture (EBU-TT-D, IMSC 1.1, CJK fallback) draws the golden frames', async () => {
+test('WebKit: the captions features fixture (TTML, CJK, vertical, ruby, bidi) draws the golden frames', async () => {
   test.skip(!webkitAvailable(), 'WebKitWebDriver, Xvfb or MiniBrowser not installed (npm test installs them on Debian)');
   test.skip(!gstreamerDecoders(), 'WebKit needs gstreamer1.0-libav and gstreamer1.0-plugins-bad to decode video (npm test installs them on Debian)');
   test.setTimeout(180_000);
@@ -122,7 +122,7 @@ test('WebKit: the TTML fixture (EBU-TT-D, IMSC 1.1, CJK fallback) draws the gold
   const session = await WebKitSession.start();
   try {
     const seen: Record<string, string> = {};
-    for (const at of [1.5, 3.6, 6.5, 8.2, 9.2]) {
+    for (const at of [1.5, 3.6, 6.5, 8.2, 9.2, 11.5, 13.2, 15.6]) {
       await session.navigate(`${PREVIEW_URL}${programmeUrl('/fixtures/programmes/captions-ttml.json', at)}`);
       const state = await session.waitFor<PlaybackState>(
         `const s = (${readPlaybackState.toString()})(); return s && (s.state === 'error' || (s.state === 'paused' && s.time === arguments[0] && s.sha256)) ? s : null;`,

@@ -322,8 +322,8 @@ CaptionLayout layout_captions(const std::vector<const Cue*>& active_cues, const 
     layout.truncated = true;
   }
 
-  std::vector<RectI> output;  // line boxes already placed
-  std::vector<RectI> output_rl, output_lr;  // vertical ones, in their transposed frames
+  std::vector<RectI> output;  // line boxes already placed (vertical cues' columns too)
+  std::vector<RectI> frame_output;
   std::vector<std::vector<size_t>> in_region(regions.size());
   for (const size_t i : order) {
     const Cue& cue = *cues[i];
@@ -333,9 +333,12 @@ CaptionLayout layout_captions(const std::vector<const Cue*>& active_cues, const 
       fv.safe = transposed(f.safe, rl, width);
       CaptionSettings vs = settings;
       vs.position = CaptionPositionOverride::Default;  // "top" concerns horizontal captions
-      CaptionBox box = place_cue(cue, static_cast<int>(i), vs, fonts, fv, rl ? output_rl : output_lr, layout.truncated, true);
+      frame_output.clear();  // what is placed, seen from the transposed frame
+      for (const RectI& r : output) frame_output.push_back(transposed(r, rl, width));
+      CaptionBox box = place_cue(cue, static_cast<int>(i), vs, fonts, fv, frame_output, layout.truncated, true);
       if (box.lines.empty()) continue;
       to_picture(box, rl, width);
+      for (const CaptionLineBox& l : box.lines) output.push_back(l.line);
       layout.windows.push_back(box.rect);
       layout.boxes.push_back(std::move(box));
       continue;

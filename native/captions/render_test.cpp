@@ -606,6 +606,12 @@ TEST_CASE("vertical cues: columns from the end of the block flow, position down 
   REQUIRE(two.boxes.size() == 2);
   CHECK(two.boxes[0].lines[0].line.x == 192);
   CHECK(two.boxes[1].lines[0].line.x == 192 + 86);
+  // Columns of both directions, and horizontal lines, share one list of what is placed.
+  const CaptionLayout mixed =
+      lay_out(f, vtt("00:00.000 --> 00:01.000 vertical:rl\nOne\n\n00:00.000 --> 00:01.000 vertical:lr line:0\nTwo\n"));
+  REQUIRE(mixed.boxes.size() == 2);
+  CHECK(mixed.boxes[0].lines[0].line.x == 192);
+  CHECK(mixed.boxes[1].lines[0].line.x == 192 + 86);
 
   // Drawn inside its column.
   Surface s(1920, 1080);
