@@ -34,6 +34,9 @@ const BACKGROUND_YUV: Record<string, [number, number, number]> = {
   'count-a-vp9-opus.webm': [70, 168, 108],
   'count-a-h264-aac.mp4': [70, 168, 108],
   'count-b-vp9-opus.webm': [100, 109, 91],
+  // The A/V sync clips (issue 6): black between their flashes.
+  'audio-sync-vp9-opus.webm': [16, 128, 128],
+  'audio-sync-h264-aac.mp4': [16, 128, 128],
 };
 
 /**
@@ -133,7 +136,8 @@ test.describe('VideoReader in a worker', () => {
         } else {
           const bt709 = yuvToRgb(yuv, 'bt709', 2);
           result.sample.values.forEach((v, i) => expect(Math.abs(v - bt709[i]!), `RGB ${result.sample.values} vs BT.709 ${bt709}`).toBeLessThanOrEqual(1.5));
-          if (video.colour === 'untagged') {
+          // On a grey (U = V = 128) background every matrix gives the same colour.
+          if (video.colour === 'untagged' && !(yuv[1] === 128 && yuv[2] === 128)) {
             // Red tells the matrices apart here (BT.601 would give about 31, BT.709 27).
             const bt601 = yuvToRgb(yuv, 'bt601', 2);
             expect(Math.abs(result.sample.values[0]! - bt601[0]!)).toBeGreaterThan(2.5);

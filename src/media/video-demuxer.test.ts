@@ -36,7 +36,7 @@ async function rejection(promise: Promise<unknown>): Promise<MediaInputError> {
 
 describe('VideoDemuxer on the fixtures', () => {
   it('covers every video fixture', () => {
-    expect(videos.map((v) => v.name).sort()).toEqual(['count-a-h264-aac.mp4', 'count-a-vp9-opus.webm', 'count-b-vp9-opus.webm']);
+    expect(videos.map((v) => v.name).sort()).toEqual(['audio-sync-h264-aac.mp4', 'audio-sync-vp9-opus.webm', 'count-a-h264-aac.mp4', 'count-a-vp9-opus.webm', 'count-b-vp9-opus.webm']);
   });
 
   for (const { name, video } of videos) {
