@@ -317,23 +317,26 @@ double LoudnessMeter::window_energy(int subblocks) const {
   return sum / (double(subblocks) * double(subblock_frames_));
 }
 
-double LoudnessMeter::integrated_lufs() const {
+double LoudnessMeter::Histogram::relative_threshold(double factor) const {
   double total = 0.0;
   uint64_t n = 0;
   for (int i = 0; i < kHistogramBins; ++i) {
-    total += gating_.energy[i];
-    n += gating_.count[i];
+    total += energy[i];
+    n += count[i];
   }
-  if (n == 0) return kNegInf;
+  return n == 0 ? 0.0 : total / double(n) * factor;
+}
+
+double LoudnessMeter::integrated_lufs() const {
   // Relative gate -10 LU below the absolutely gated mean, compared in the energy domain.
-  const double threshold = total / double(n) * 0.1;
+  const double threshold = gating_.relative_threshold(0.1);
+  if (!(threshold > 0.0)) return kNegInf;
   double gated = 0.0;
   uint64_t m = 0;
   for (int i = 0; i < kHistogramBins; ++i) {
-    const uint64_t c = gating_.count[i];
-    if (c == 0 || !(gating_.energy[i] / double(c) > threshold)) continue;
+    if (!gating_.above(i, threshold)) continue;
     gated += gating_.energy[i];
-    m += c;
+    m += gating_.count[i];
   }
   if (m == 0) return kNegInf;
   return energy_to_lufs(gated / double(m));
@@ -346,19 +349,11 @@ double LoudnessMeter::short_term_lufs() const {
 }
 
 double LoudnessMeter::loudness_range_lu() const {
-  double total = 0.0;
-  uint64_t n = 0;
-  for (int i = 0; i < kHistogramBins; ++i) {
-    total += range_.energy[i];
-    n += range_.count[i];
-  }
-  if (n == 0) return 0.0;
-  const double threshold = total / double(n) * 0.01;  // -20 LU relative gate
+  const double threshold = range_.relative_threshold(0.01);  // -20 LU relative gate
+  if (!(threshold > 0.0)) return 0.0;
   uint64_t m = 0;
-  for (int i = 0; i < kHistogramBins; ++i) {
-    const uint64_t c = range_.count[i];
-    if (c != 0 && range_.energy[i] / double(c) > threshold) m += c;
-  }
+  for (int i = 0; i < kHistogramBins; ++i)
+    if (range_.above(i, threshold)) m += range_.count[i];
   if (m < 2) return 0.0;
   // Nearest-rank percentiles over the gated short-term loudness distribution.
   const uint64_t low_rank = static_cast<uint64_t>(std::floor(double(m - 1) * 0.10 + 0.5));
@@ -367,8 +362,8 @@ double LoudnessMeter::loudness_range_lu() const {
   double high = 0.0;
   uint64_t seen = 0;
   for (int i = 0; i < kHistogramBins; ++i) {
+    if (!range_.above(i, threshold)) continue;
     const uint64_t c = range_.count[i];
-    if (c == 0 || !(range_.energy[i] / double(c) > threshold)) continue;
     const double lufs = energy_to_lufs(range_.energy[i] / double(c));
     if (low_rank >= seen && low_rank < seen + c) low = lufs;
     if (high_rank >= seen && high_rank < seen + c) {

@@ -84,6 +84,10 @@ class LoudnessMeter {
     std::vector<uint64_t> count;
     void clear();
     void add(double block_energy);
+    // The relative gate: `factor` times the mean energy of every block counted (0 when empty).
+    double relative_threshold(double factor) const;
+    // Whether bin i holds blocks louder than `threshold` (their mean energy).
+    bool above(int i, double threshold) const { return count[i] != 0 && energy[i] / double(count[i]) > threshold; }
   };
 
   template <int C>

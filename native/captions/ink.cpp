@@ -196,6 +196,18 @@ void shifted(const Mask& in, Mask& out, int dx, int dy, int steps) {
   }
 }
 
+void draw_edge(Surface& surface, const Mask& ink, CaptionEdge edge, int e, Rgba colour, Mask& effect,
+               std::vector<uint8_t>& tmp) {
+  switch (edge) {
+    case CaptionEdge::None: return;
+    case CaptionEdge::Outline: dilate(ink, effect, e, tmp); break;
+    case CaptionEdge::DropShadow: shifted(ink, effect, e, e, 1); break;
+    case CaptionEdge::Raised: shifted(ink, effect, 1, 1, e); break;
+    case CaptionEdge::Depressed: shifted(ink, effect, -1, -1, e); break;
+  }
+  blend_mask(surface, effect, colour);
+}
+
 // Blends the mask's covered spans only: coverage 0 leaves a pixel as it is, so skipping the empty
 // 16-pixel blocks between glyphs (most of a caption line's rectangle) changes no byte.
 void blend_mask(Surface& surface, const Mask& mask, Rgba colour) {

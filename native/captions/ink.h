@@ -53,6 +53,15 @@ void dilate(const Mask& in, Mask& out, int r, std::vector<uint8_t>& tmp);
 // The mask moved by each (k * dx, k * dy) for k = 1..steps, combined by max.
 void shifted(const Mask& in, Mask& out, int dx, int dy, int steps);
 
+// Edges, in the edge colour under the text, e pixels wide (caption_edge_pixels): Outline, the
+// glyphs' coverage dilated by a square max filter of radius e; DropShadow, the coverage moved
+// (e, e); Raised, the coverage extruded down-right 1..e pixels; Depressed, extruded up-left.
+enum class CaptionEdge { None, Outline, DropShadow, Raised, Depressed };
+
+// The edge effect of the ink in `ink`, e pixels, blended in `colour`; `effect` and `tmp` are scratch.
+void draw_edge(Surface& surface, const Mask& ink, CaptionEdge edge, int e, Rgba colour, Mask& effect,
+               std::vector<uint8_t>& tmp);
+
 // Blends `colour` onto the surface through the mask (coverage 0 leaves a pixel untouched).
 void blend_mask(Surface& surface, const Mask& mask, Rgba colour);
 

@@ -490,13 +490,7 @@ void draw_columns(Surface& surface, const CaptionBox& box, const CaptionSettings
       if (std::none_of(colours.begin(), colours.end(), [&](Rgba o) { return same(o, c); })) colours.push_back(c);
       put_glyph_vertical(all, g, line.x + static_cast<double>(g.x), centre);
     }
-    switch (settings.edge) {
-      case CaptionEdge::None: break;
-      case CaptionEdge::Outline: dilate(all, effect, edge, tmp); blend_mask(surface, effect, edge_colour); break;
-      case CaptionEdge::DropShadow: shifted(all, effect, edge, edge, 1); blend_mask(surface, effect, edge_colour); break;
-      case CaptionEdge::Raised: shifted(all, effect, 1, 1, edge); blend_mask(surface, effect, edge_colour); break;
-      case CaptionEdge::Depressed: shifted(all, effect, -1, -1, edge); blend_mask(surface, effect, edge_colour); break;
-    }
+    draw_edge(surface, all, settings.edge, edge, edge_colour, effect, tmp);
     if (colours.size() == 1) {
       blend_mask(surface, all, colours.front());
       continue;
@@ -595,13 +589,7 @@ void draw_captions(Surface& surface, const CaptionLayout& layout, const CaptionS
         put_glyph(all, g, line.x + static_cast<double>(g.x), line.baseline, em, bold, acc);
       }
 
-      switch (settings.edge) {
-        case CaptionEdge::None: break;
-        case CaptionEdge::Outline: dilate(all, effect, edge, tmp); blend_mask(surface, effect, edge_colour); break;
-        case CaptionEdge::DropShadow: shifted(all, effect, edge, edge, 1); blend_mask(surface, effect, edge_colour); break;
-        case CaptionEdge::Raised: shifted(all, effect, 1, 1, edge); blend_mask(surface, effect, edge_colour); break;
-        case CaptionEdge::Depressed: shifted(all, effect, -1, -1, edge); blend_mask(surface, effect, edge_colour); break;
-      }
+      draw_edge(surface, all, settings.edge, edge, edge_colour, effect, tmp);
 
       if (colours.size() == 1) {
         blend_mask(surface, all, colours.front());

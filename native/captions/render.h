@@ -31,15 +31,12 @@
 
 #include "captions/caption_text.h"
 #include "captions/cue.h"
+#include "captions/ink.h"  // CaptionEdge
 #include "raster/rect.h"
 #include "raster/surface.h"
 
 namespace tessera::captions {
 
-// Edges, in the edge colour under the text, e pixels wide (caption_edge_pixels): Outline, the
-// glyphs' coverage dilated by a square max filter of radius e; DropShadow, the coverage moved
-// (e, e); Raised, the coverage extruded down-right 1..e pixels; Depressed, extruded up-left.
-enum class CaptionEdge { None, Outline, DropShadow, Raised, Depressed };
 enum class CaptionPositionOverride { Default, Top };
 
 struct CaptionSettings {

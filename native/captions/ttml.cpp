@@ -641,13 +641,7 @@ void draw_ttml(Surface& surface, const TtmlLayout& layout, const CaptionSettings
       if (settings.edge != CaptionEdge::None) {
         ink.reset(area);
         for (const CaptionGlyph& g : line.glyphs) put(ink, g);
-        switch (settings.edge) {
-          case CaptionEdge::Outline: dilate(ink, effect, edge, tmp); break;
-          case CaptionEdge::DropShadow: shifted(ink, effect, edge, edge, 1); break;
-          case CaptionEdge::Raised: shifted(ink, effect, 1, 1, edge); break;
-          default: shifted(ink, effect, -1, -1, edge); break;
-        }
-        blend_mask(surface, effect, viewer_edge);
+        draw_edge(surface, ink, settings.edge, edge, viewer_edge, effect, tmp);
       } else {
         for (const auto& [thickness, colour] : outlines) {
           group.reset(area);
