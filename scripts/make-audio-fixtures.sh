@@ -195,19 +195,12 @@ SYNC_FRAMES=120
 STRIP_CELLS=20
 STRIP_H=$((H / 15))
 CELL_W=$((W / STRIP_CELLS))
+# shellcheck source=scripts/fixture-strip.sh
+source "$(dirname "${BASH_SOURCE[0]}")/fixture-strip.sh"
 CLICK_N=$((RATE / 100))
 sync_video_filter() {
   local g="color=c=black:s=${W}x${H}:r=${FPS}:d=$(awk -v f="$SYNC_FRAMES" -v r="$FPS" 'BEGIN { printf "%.6f", f / r }'),format=rgb24"
-  g+=",drawbox=x=0:y=0:w=${CELL_W}:h=${STRIP_H}:color=white:t=fill"
-  local parity="" k cell bit
-  for ((k = 15; k >= 0; k--)); do
-    cell=$((2 + 15 - k))
-    bit="mod(floor(n/$((1 << k))),2)"
-    parity+="${parity:++}${bit}"
-    g+=",drawbox=x=$((cell * CELL_W)):y=0:w=${CELL_W}:h=${STRIP_H}:color=white:t=fill:enable='${bit}'"
-  done
-  g+=",drawbox=x=$((18 * CELL_W)):y=0:w=${CELL_W}:h=${STRIP_H}:color=white:t=fill:enable='mod(${parity},2)'"
-  g+=",drawbox=x=0:y=${STRIP_H}:w=${W}:h=$((H - STRIP_H)):color=white:t=fill:enable='gt(n,0)*eq(mod(n,${GOP}),0)'"
+  g+="$(frame_strip_boxes)$(flash_box)"
   g+=",scale=out_color_matrix=bt601:out_range=tv:flags=bitexact+accurate_rnd+full_chroma_int,format=yuv420p"
   printf '%s' "$g"
 }

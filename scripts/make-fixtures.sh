@@ -42,6 +42,8 @@ CELL_W=$((W / STRIP_CELLS))
 if (( H % 15 != 0 || W % STRIP_CELLS != 0 )); then
   echo "make-fixtures: picture size must divide into the strip grid" >&2; exit 1
 fi
+# shellcheck source=scripts/fixture-strip.sh
+source "$(dirname "${BASH_SOURCE[0]}")/fixture-strip.sh"
 
 # Common ffmpeg flags: quiet, deterministic, no metadata carried over.
 FF=(ffmpeg -hide_banner -loglevel error -nostdin -y)
@@ -66,17 +68,9 @@ video_filter() {
   g+=",drawtext=fontfile=${FONT}:text='●':fontsize=20:fontcolor=white:x='300+mod(n,${GOP})*10':y=300"
   # FRAME STRIP: black band, white reference (cell 0), data bits, parity (cell 18).
   g+=",drawbox=x=0:y=0:w=${W}:h=${STRIP_H}:color=black:t=fill"
-  g+=",drawbox=x=0:y=0:w=${CELL_W}:h=${STRIP_H}:color=white:t=fill"
-  local parity="" k cell bit
-  for ((k = 15; k >= 0; k--)); do
-    cell=$((2 + 15 - k))
-    bit="mod(floor(n/$((1 << k))),2)"
-    parity+="${parity:++}${bit}"
-    g+=",drawbox=x=$((cell * CELL_W)):y=0:w=${CELL_W}:h=${STRIP_H}:color=white:t=fill:enable='${bit}'"
-  done
-  g+=",drawbox=x=$((18 * CELL_W)):y=0:w=${CELL_W}:h=${STRIP_H}:color=white:t=fill:enable='mod(${parity},2)'"
+  g+="$(frame_strip_boxes)"
   # FLASH: everything below the strip is pure white on frames n % 30 == 0, n > 0.
-  g+=",drawbox=x=0:y=${STRIP_H}:w=${W}:h=$((H - STRIP_H)):color=white:t=fill:enable='gt(n,0)*eq(mod(n,${GOP}),0)'"
+  g+="$(flash_box)"
   # To limited-range 4:2:0 with an explicit matrix.
   g+=",scale=out_color_matrix=${matrix}:out_range=tv:flags=bitexact+accurate_rnd+full_chroma_int,format=yuv420p"
   printf '%s' "$g"
