@@ -5,6 +5,8 @@
 #include <emscripten/heap.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
+
 #include "captions/captions_json.h"
 #include "captions/render.h"
 #include "captions/srt.h"
@@ -125,6 +127,40 @@ std::string captions_reference_sha256(const val& font_bytes) {
 
 void set_caption_settings(tessera::Engine& engine, const std::string& json) { engine.set_caption_settings(json); }
 
+// Audio. Frames are doubles at the boundary (the build has no BigInt): exact up to 2^53.
+std::string audio_at(tessera::Engine& engine, double time, double lookahead) { return engine.audio_at(time, lookahead); }
+
+// A view of the engine's PCM hand-off buffer for `samples` floats (null when refused). JS copies
+// the interleaved PCM in at once, drops the view, then calls commitAudio.
+val audio_buffer(tessera::Engine& engine, double samples) {
+  if (!(samples >= 1) || samples > 1e8) return val::null();
+  float* buffer = engine.audio_buffer(static_cast<size_t>(samples));
+  if (!buffer) return val::null();
+  return val(emscripten::typed_memory_view(static_cast<size_t>(samples), buffer));
+}
+bool commit_audio(tessera::Engine& engine, const std::string& object, double media_time, double frames, int channels,
+                  int sample_rate) {
+  if (!(frames >= 0) || frames > 1e8) return false;
+  return engine.commit_audio(object, media_time, static_cast<size_t>(frames), channels, sample_rate);
+}
+bool end_audio(tessera::Engine& engine, const std::string& object) { return engine.end_audio(object); }
+bool set_audio_controls(tessera::Engine& engine, const std::string& json) { return engine.set_audio_controls(json); }
+bool schedule_audio_controls(tessera::Engine& engine, double frame, const std::string& json) {
+  return engine.schedule_audio_controls(static_cast<int64_t>(std::max(0.0, frame)), json);
+}
+void set_loudness_target(tessera::Engine& engine, double lufs) { engine.set_loudness_target(static_cast<float>(lufs)); }
+// Renders and returns a view of the engine's output buffer: valid until the next call into the engine.
+val render_audio(tessera::Engine& engine, double frame, double frames) {
+  if (!(frames >= 0) || frames > 480000) frames = 0;
+  const std::vector<float>& out = engine.render_audio(static_cast<int64_t>(frame), static_cast<size_t>(frames));
+  return val(emscripten::typed_memory_view(out.size(), out.data()));
+}
+std::string audio_stats(const tessera::Engine& engine) { return engine.audio_stats(); }
+void audio_seek(tessera::Engine& engine, double frame) { engine.audio_seek(static_cast<int64_t>(std::max(0.0, frame))); }
+std::string audio_sha256(tessera::Engine& engine, double frame, double frames, double chunk) {
+  return engine.audio_sha256(static_cast<int64_t>(frame), static_cast<int64_t>(frames), static_cast<size_t>(std::max(1.0, chunk)));
+}
+
 // For `npm run bench` only: the same timing loops as tessera-native.
 std::string run_benchmark(tessera::Engine& engine, const std::string& request) { return tessera::run_benchmark(engine, request); }
 
@@ -153,6 +189,17 @@ EMSCRIPTEN_BINDINGS(tessera_engine) {
       .function("forgetVideo", &tessera::Engine::forget_video)
       .function("renderFrame", &render_frame)
       .function("setCaptionSettings", &set_caption_settings)
+      .function("audioAt", &audio_at)
+      .function("audioBuffer", &audio_buffer)
+      .function("commitAudio", &commit_audio)
+      .function("endAudio", &end_audio)
+      .function("setAudioControls", &set_audio_controls)
+      .function("scheduleAudioControls", &schedule_audio_controls)
+      .function("setLoudnessTarget", &set_loudness_target)
+      .function("renderAudio", &render_audio)
+      .function("audioStats", &audio_stats)
+      .function("audioSeek", &audio_seek)
+      .function("audioSha256", &audio_sha256)
       .function("runBenchmark", &run_benchmark);
   emscripten::function("heapBytes", &heap_bytes);
   emscripten::function("evaluateLogic", &evaluate_logic);

@@ -6,6 +6,8 @@
 #include <memory>
 #include <vector>
 
+#include "audio/loudness.h"
+#include "audio/programme_audio.h"
 #include "captions/render.h"
 #include "captions/webvtt.h"
 #include "compose/compose.h"
@@ -183,6 +185,96 @@ struct ComposeScene {
            2 * (area(pip) + area(strap) + bands);
   }
 };
+// ---- audio: the programme mix per 128-frame render quantum, and R128 metering ---------------
+// A programme of `objects` stereo objects in one long scene: every 8th is dialogue (importance 3),
+// every 8th (offset 4) an audio description ducking the rest by 15 dB, the others music, effects
+// and ambience of importance 0..2 with declared loudness and fades; a third of the media is at
+// 44.1 kHz (resampled at push). Each run renders the next second of the timeline as 375 quanta
+// of 128 frames with the balance and volume automated every 100 ms; only rendering is timed
+// (pushing PCM and scheduling, as the host's worker would, happen between runs).
+std::string audio_programme(int objects) {
+  ordered_json assets = ordered_json::object(), placed = ordered_json::array();
+  static const char* const kRoles[] = {"music", "effects", "ambience"};
+  for (int i = 0; i < objects; ++i) {
+    const std::string id = "a" + std::to_string(i);
+    ordered_json a = {{"type", "audio"}, {"src", id + ".wav"}, {"duration", 3600}};
+    if (i % 8 == 0) a["role"] = "dialogue", a["importance"] = 3;
+    else if (i % 8 == 4) a["role"] = "description", a["duck"] = {{"depth", -15}, {"attack", 0.2}, {"release", 0.4}};
+    else a["role"] = kRoles[i % 3], a["importance"] = i % 3, a["loudness"] = -20 - i % 7;
+    assets[id] = a;
+    placed.push_back({{"id", "o" + std::to_string(i)}, {"asset", id}, {"gain", -(i % 5)}, {"fadeIn", 0.5}, {"fadeOut", 1}});
+  }
+  const ordered_json p = {{"format", "tessera-programme"}, {"version", 1}, {"id", "audio-bench"}, {"title", "audio bench"},
+                          {"assets", assets},
+                          {"layouts", {{"tv", {{"width", 1280}, {"height", 720}, {"regions", ordered_json::object()}}}}},
+                          {"beginnings", {{{"scene", "s"}}}},
+                          {"scenes", {{"s", {{"duration", 3600}, {"objects", placed}}}}}};
+  return p.dump();
+}
+
+bool audio_mix_benchmark(const ordered_json& request, int runs, std::vector<double>& samples, ordered_json& extra,
+                         std::string& error) {
+  const int objects = std::clamp(request.value("objects", 32), 1, 256);
+  const ParsedProgramme parsed = parse_programme(audio_programme(objects));
+  if (!parsed.ok) { error = "audio-mix: the generated programme is invalid"; return false; }
+  const ordered_json context = {{"dialogueBalance", 0.4}, {"audioDescription", true}};
+  const ResolvedPlan plan = resolve(parsed.programme, context);
+  audio::ProgrammeAudio mix;
+  mix.set_plan(parsed.programme, *plan.state, &context);
+  if (mix.object_count() != objects) { error = "audio-mix: the plan lost objects"; return false; }
+  // One second of PCM per object (noise and tones; descriptions speak half of each second).
+  constexpr int kRate = audio::ProgrammeAudio::kSampleRate;
+  std::vector<std::vector<float>> pcm(static_cast<size_t>(objects));
+  uint32_t seed = 12345;
+  for (int i = 0; i < objects; ++i) {
+    const int rate = i % 3 == 1 ? 44100 : kRate;
+    std::vector<float>& v = pcm[static_cast<size_t>(i)];
+    v.resize(static_cast<size_t>(rate) * 2);
+    for (size_t k = 0; k < v.size() / 2; ++k) {
+      seed = seed * 1664525u + 1013904223u;
+      const float n = static_cast<float>(static_cast<int32_t>(seed) >> 8) / 8388608.0f;
+      const bool silent = i % 8 == 4 && k >= static_cast<size_t>(rate) / 2;
+      v[2 * k] = silent ? 0.0f : 0.2f * n;
+      v[2 * k + 1] = silent ? 0.0f : 0.2f * n * 0.5f;
+    }
+  }
+  int64_t second = 0;
+  auto push_second = [&](int64_t s) {
+    for (int i = 0; i < objects; ++i) {
+      const int rate = i % 3 == 1 ? 44100 : kRate;
+      const std::string id = "s/o" + std::to_string(i);
+      const std::vector<float>& v = pcm[static_cast<size_t>(i)];
+      mix.push_pcm(id, static_cast<double>(s), v.data(), v.size() / 2, 2, rate);
+    }
+    for (int k = 0; k < 10; ++k) {  // automation: balance and volume every 100 ms
+      audio::AudioControls c;
+      c.dialogue_balance = (k % 2) ? 0.3f : 0.6f;
+      c.volume_db = (k % 3) ? -1.0f : 1.0f;
+      mix.schedule_controls(s * kRate + k * (kRate / 10), c);
+    }
+  };
+  push_second(0);
+  std::vector<float> out(2 * 128);
+  constexpr int kQuanta = kRate / 128;  // 375
+  auto run_second = [&]() {
+    push_second(second + 1);  // one second ahead, as a decoder would be
+    const auto t0 = Clock::now();
+    for (int q = 0; q < kQuanta; ++q) mix.render(second * kRate + q * 128, out.data(), 128);
+    const double ms = ms_since(t0);
+    ++second;
+    return ms;
+  };
+  for (int r = 0; r < 5; ++r) run_second();  // warm-up
+  for (int r = 0; r < runs; ++r) samples.push_back(run_second() / kQuanta);
+  const ordered_json stats = ordered_json::parse(mix.stats_json());
+  extra["objects"] = objects;
+  extra["underrunFrames"] = stats["underrunFrames"];
+  extra["activeObjects"] = stats["activeObjects"];
+  extra["limiterReductionDb"] = stats["limiterReductionDb"];
+  extra["quantumMs"] = 128.0 * 1000.0 / kRate;
+  return true;
+}
+
 }  // namespace
 
 std::string run_benchmark(Engine& engine, std::string_view request_json) {
@@ -300,6 +392,28 @@ std::string run_benchmark(Engine& engine, std::string_view request_json) {
       for (const captions::CaptionBox& box : layout.boxes) lines += box.lines.size();
     });
     extra["lines"] = lines;
+  } else if (kind == "audio-mix") {
+    // {"kind":"audio-mix","objects":32,"runs"}: ms per 128-frame quantum (see audio_mix_benchmark).
+    std::string error;
+    if (!audio_mix_benchmark(request, runs, samples, extra, error)) return reply_error(error);
+  } else if (kind == "r128") {
+    // {"kind":"r128","seconds":10,"runs"}: ms to meter `seconds` of 48 kHz stereo noise
+    // (integrated, momentary, short-term, range and true peak).
+    const int seconds = std::clamp(request.value("seconds", 10), 1, 120);
+    std::vector<float> pcm(static_cast<size_t>(seconds) * 48000 * 2);
+    uint32_t seed = 777;
+    for (float& x : pcm) {
+      seed = seed * 1664525u + 1013904223u;
+      x = 0.3f * static_cast<float>(static_cast<int32_t>(seed) >> 8) / 8388608.0f;
+    }
+    double lufs = 0;
+    measure([&] {
+      audio::LoudnessMeter meter(48000, 2);
+      meter.add_frames(pcm.data(), pcm.size() / 2);
+      lufs = meter.integrated_lufs() + meter.true_peak_dbtp();
+    });
+    extra["seconds"] = seconds;
+    extra["check"] = lufs;
   } else if (kind == "logic") {
     const logic::Value rule = to_logic_value(request.value("rule", ordered_json(nullptr)));
     const logic::Value data = to_logic_value(request.value("data", ordered_json(nullptr)));

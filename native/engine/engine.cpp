@@ -84,6 +84,7 @@ std::string Engine::load_programme(std::string_view text) {
   programme_loaded_ = parsed.ok;
   last_plan_ = {};  // before the programme it points into is replaced
   renderer_.forget_all_video();
+  audio_.clear();
   if (parsed.ok) programme_ = std::move(parsed.programme);
   ordered_json out = {{"ok", parsed.ok},
                       {"errors", parsed.diagnostics.error_count()},
@@ -107,6 +108,7 @@ std::string Engine::resolve(std::string_view context_json) {
   std::string error;
   if (!parse_context(context_json, context, error)) return failure(error);
   last_plan_ = tessera::resolve(programme_, context);
+  audio_.set_plan(programme_, *last_plan_.state, &context);
   return "{\"ok\":true,\"plan\":" + last_plan_.json() + "}";
 }
 
@@ -118,6 +120,7 @@ std::string Engine::reresolve(std::string_view context_json, double position) {
   if (!parse_context(context_json, context, error)) return failure(error);
   Reresolution result = tessera::reresolve(programme_, last_plan_, context, position);
   last_plan_ = result.plan;
+  audio_.set_plan(programme_, *last_plan_.state, &context);
   return "{\"ok\":true,\"plan\":" + result.plan.json() + ",\"changes\":" + result.changes_json() + "}";
 }
 
@@ -204,6 +207,58 @@ std::string Engine::render_frame(double time) {
   ordered_json out = {{"ok", true}, {"width", report.width}, {"height", report.height}, {"drawn", report.drawn},
                       {"missing", report.missing}, {"captions", report.captions}};
   return out.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+std::string Engine::audio_at(double time, double lookahead) {
+  if (!last_plan_.state) return failure("resolve a plan first");
+  if (!std::isfinite(time) || !std::isfinite(lookahead) || lookahead < 0) return failure("time and lookahead must be finite");
+  return "{\"ok\":true," + audio_.audio_at(time, lookahead).substr(1);
+}
+
+float* Engine::audio_buffer(size_t samples) {
+  // 10 s of 5.1 at 48 kHz: far more than a decoder hands over at once.
+  if (samples == 0 || samples > 6u * 480000u) return nullptr;
+  if (audio_in_.size() < samples) audio_in_.resize(samples);
+  return audio_in_.data();
+}
+
+bool Engine::commit_audio(const std::string& object, double media_time, size_t frames, int channels, int sample_rate) {
+  if (channels <= 0 || frames * static_cast<size_t>(channels) > audio_in_.size()) {
+    last_error_ = "commit_audio: " + std::to_string(frames) + " frames of " + std::to_string(channels) +
+                  " channels do not fit the buffer handed out";
+    return false;
+  }
+  if (!audio_.push_pcm(object, media_time, audio_in_.data(), frames, channels, sample_rate)) {
+    last_error_ = audio_.error();
+    return false;
+  }
+  return true;
+}
+
+bool Engine::end_audio(const std::string& object) {
+  if (!audio_.end_pcm(object)) {
+    last_error_ = audio_.error();
+    return false;
+  }
+  return true;
+}
+
+bool Engine::schedule_audio_controls(int64_t frame, std::string_view json) {
+  audio::AudioControls controls;
+  std::string error;
+  if (!audio::audio_controls_from_json(json, controls, error)) {
+    last_error_ = error;
+    return false;
+  }
+  audio_.schedule_controls(frame < 0 ? audio_.next_frame() : frame, controls);
+  return true;
+}
+
+const std::vector<float>& Engine::render_audio(int64_t frame, size_t frames) {
+  const size_t samples = frames * audio::ProgrammeAudio::kChannels;
+  if (audio_out_.size() != samples) audio_out_.resize(samples);
+  if (frames) audio_.render(frame, audio_out_.data(), frames);
+  return audio_out_;
 }
 
 }  // namespace tessera

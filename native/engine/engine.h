@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "audio/programme_audio.h"
 #include "narrative/resolve.h"
 #include "programme/programme.h"
 #include "raster/surface.h"
@@ -62,6 +63,26 @@ class Engine {
   // with "cjk" as every family's fallback for the characters they lack.
   void set_caption_settings(std::string_view json);
 
+  // Audio of the plan (audio/programme_audio.h), 48 kHz stereo; the mix follows every
+  // resolve/reresolve (and the context's dialogueBalance, audioDescription and language):
+  // audio_at → {"ok":true,"time","audio":[{object,asset,src,mediaTime,start,end,active,queuedEnd}]};
+  // audio_buffer/commit_audio hand in decoded PCM (interleaved float) for a plan object;
+  // set_audio_controls / schedule_audio_controls take AudioControls JSON (false + last_error()
+  //   when malformed); render_audio mixes [frame, frame + frames) and returns the samples
+  //   (interleaved stereo, valid until the next call);
+  // audio_stats → the stats overlay's JSON; audio_seek drops queued PCM and restarts at a frame.
+  std::string audio_at(double time, double lookahead);
+  float* audio_buffer(size_t samples);
+  bool commit_audio(const std::string& object, double media_time, size_t frames, int channels, int sample_rate);
+  bool end_audio(const std::string& object);
+  bool set_audio_controls(std::string_view json) { return schedule_audio_controls(-1, json); }
+  bool schedule_audio_controls(int64_t frame, std::string_view json);  // frame < 0: the next one
+  void set_loudness_target(float lufs) { audio_.set_loudness_target(lufs); }
+  const std::vector<float>& render_audio(int64_t frame, size_t frames);
+  std::string audio_stats() const { return audio_.stats_json(); }
+  void audio_seek(int64_t frame) { audio_.seek(frame); }
+  std::string audio_sha256(int64_t frame, int64_t frames, size_t chunk) { return audio_.render_sha256(frame, frames, chunk); }
+
   const Surface& frame() const { return frame_; }
   std::vector<uint8_t> frame_png() const;
   const std::string& last_error() const { return last_error_; }
@@ -77,6 +98,8 @@ class Engine {
   bool programme_loaded_ = false;
   ResolvedPlan last_plan_;
   PlanRenderer renderer_;
+  audio::ProgrammeAudio audio_;
+  std::vector<float> audio_in_, audio_out_;  // the host's PCM hand-off; the last render_audio
   Surface frame_;
   std::string last_error_;
 };

@@ -407,8 +407,8 @@ class Validator {
       const std::string ap = pointer_join(ptr, it.key());
       if (!expect_object(it.value(), ap)) continue;
       JsonView j = it.value();
-      known_keys(j, ap, {"type", "src", "duration", "trim", "language", "role", "importance", "regionsOfInterest",
-                         "format", "graphic", "description"});
+      known_keys(j, ap, {"type", "src", "duration", "trim", "language", "role", "importance", "loudness", "duck",
+                         "regionsOfInterest", "format", "graphic", "description"});
       Asset a;
       a.id = it.key();
       a.pointer = ap;
@@ -440,6 +440,7 @@ class Validator {
           d_.error(ap + "/importance", "expected 0, 1, 2 or 3 (3 = essential)");
         else a.importance = static_cast<int>(imp->number());
       }
+      audio_fields(j, ap, a);
       if (JsonView rois = array_field(j, "regionsOfInterest", ap, false)) {
         for (size_t i = 0; i < rois->size(); ++i) {
           const std::string rp = pointer_join(ap + "/regionsOfInterest", i);
@@ -467,6 +468,37 @@ class Validator {
         graphic_references_.push_back({a.id, std::move(parsed.assets), std::move(parsed.variables)});
       }
       p_.assets.emplace(a.id, std::move(a));
+    }
+  }
+
+  // A number in [lo, hi], or nullopt with an error at ptr/key.
+  std::optional<double> number_between(JsonView obj, const char* key, const std::string& ptr, double lo, double hi,
+                                       const char* unit) {
+    const std::optional<double> v = number(obj, key, ptr, false);
+    if (!v) return std::nullopt;
+    if (*v < lo || *v > hi) {
+      d_.error(pointer_join(ptr, key), "expected " + logic::number_to_string(lo) + ".." + logic::number_to_string(hi) + " " + unit);
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  // The mix's two per-asset audio fields: loudness (normalisation) and duck (audio description).
+  void audio_fields(JsonView j, const std::string& ap, Asset& a) {
+    if (j.find("loudness")) {
+      a.loudness = number_between(j, "loudness", ap, -70, 0, "LUFS");
+      if (a.type != AssetType::Audio) d_.warning(ap + "/loudness", "loudness is only used for audio assets");
+    }
+    if (JsonView duck = object_field(j, "duck", ap, false)) {
+      known_keys(*duck, ap + "/duck", {"depth", "attack", "release"});
+      AudioDuck d;
+      const std::string dp = ap + "/duck";
+      if (const auto v = number_between(*duck, "depth", dp, -40, 0, "dB")) d.depth = *v;
+      if (const auto v = number_between(*duck, "attack", dp, 0, 2, "seconds")) d.attack = *v;
+      if (const auto v = number_between(*duck, "release", dp, 0, 5, "seconds")) d.release = *v;
+      a.duck = d;
+      if (a.type != AssetType::Audio || a.role != "description")
+        d_.warning(dp, "duck is only used for audio assets with role \"description\"");
     }
   }
 

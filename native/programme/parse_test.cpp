@@ -161,3 +161,70 @@ TEST_CASE("a valid graphic is kept parsed for drawing") {
   REQUIRE(strap);
   CHECK(strap->graphic_model != nullptr);
 }
+
+namespace {
+// A programme whose audio assets carry the given extra fields (JSON members, may be empty).
+tessera::ParsedProgramme with_audio(const std::string& speech_fields, const std::string& music_fields = "") {
+  return tessera::parse_programme(R"({"format":"tessera-programme","version":1,"id":"p","title":"T",
+  "assets":{"ad":{"type":"audio","src":"ad.webm","duration":5,"role":"description")" + speech_fields + R"(},
+            "bed":{"type":"audio","src":"bed.webm","duration":5,"role":"music")" + music_fields + R"(}},
+  "layouts":{"tv":{"width":1280,"height":720,"regions":{}}},
+  "beginnings":[{"scene":"a"}],
+  "scenes":{"a":{"duration":5,"objects":[{"id":"d","asset":"ad"},{"id":"m","asset":"bed"}]}}})");
+}
+}  // namespace
+
+TEST_CASE("audio assets take loudness (LUFS) and an audio description's duck, with defaults") {
+  const auto parsed = with_audio(R"(,"loudness":-27.5,"duck":{"depth":-18,"attack":0.1})", R"(,"loudness":-70)");
+  for (const auto& d : parsed.diagnostics.items()) MESSAGE(d.pointer << ": " << d.message);
+  REQUIRE(parsed.ok);
+  CHECK(parsed.diagnostics.items().empty());
+  const tessera::Asset* ad = parsed.programme.asset("ad");
+  REQUIRE(ad->loudness);
+  CHECK(*ad->loudness == -27.5);
+  REQUIRE(ad->duck);
+  CHECK(ad->duck->depth == -18);
+  CHECK(ad->duck->attack == 0.1);
+  CHECK(ad->duck->release == 0.5);  // default
+  CHECK(*parsed.programme.asset("bed")->loudness == -70);
+  CHECK_FALSE(parsed.programme.asset("bed")->duck);
+  const auto none = with_audio("");
+  REQUIRE(none.ok);
+  CHECK_FALSE(none.programme.asset("ad")->loudness);
+  CHECK_FALSE(none.programme.asset("ad")->duck);
+}
+
+TEST_CASE("out-of-range or mistyped loudness and duck values are errors at their pointers") {
+  const auto parsed = with_audio(R"(,"loudness":3,"duck":{"depth":-41,"attack":2.5,"release":-1})", R"(,"loudness":"loud")");
+  CHECK_FALSE(parsed.ok);
+  const auto* loud = find(parsed, "/assets/ad/loudness");
+  REQUIRE(loud);
+  CHECK(loud->message == "expected -70..0 LUFS");
+  CHECK(loud->line == 2);  // located in the text
+  REQUIRE(find(parsed, "/assets/ad/duck/depth"));
+  CHECK(find(parsed, "/assets/ad/duck/depth")->message == "expected -40..0 dB");
+  CHECK(find(parsed, "/assets/ad/duck/attack")->message == "expected 0..2 seconds");
+  CHECK(find(parsed, "/assets/ad/duck/release")->message == "expected 0..5 seconds");
+  CHECK(find(parsed, "/assets/bed/loudness")->message == "expected a number");
+  CHECK(with_audio(R"(,"duck":-12)").diagnostics.items().at(0).pointer == "/assets/ad/duck");  // not an object
+  CHECK_FALSE(with_audio(R"(,"loudness":-70.1)").ok);
+  CHECK(with_audio(R"(,"loudness":0,"duck":{"depth":0,"attack":0,"release":5})").ok);  // the bounds are allowed
+}
+
+TEST_CASE("a duck on anything but an audio description, and unknown duck keys, are warnings") {
+  const auto parsed = with_audio(R"(,"duck":{"depth":-12,"hold":1})", R"(,"duck":{})");
+  CHECK(parsed.ok);
+  const auto* unknown = find(parsed, "/assets/ad/duck/hold");
+  REQUIRE(unknown);
+  CHECK(unknown->severity == tessera::Severity::Warning);
+  const auto* misplaced = find(parsed, "/assets/bed/duck");
+  REQUIRE(misplaced);
+  CHECK(misplaced->severity == tessera::Severity::Warning);
+  CHECK(misplaced->message == "duck is only used for audio assets with role \"description\"");
+  std::string text = minimal();
+  text.replace(text.find("\"duration\":5"), 12, "\"duration\":5,\"loudness\":-20");  // on the video asset
+  const auto video = tessera::parse_programme(text);
+  const auto* not_audio = find(video, "/assets/v/loudness");
+  REQUIRE(not_audio);
+  CHECK(not_audio->severity == tessera::Severity::Warning);
+}

@@ -51,6 +51,13 @@ struct RegionOfInterest {
   double at = 0, x = 0, y = 0, width = 1, height = 1;
 };
 
+// How an audio-description asset ducks the rest of the mix while it speaks.
+struct AudioDuck {
+  double depth = -12;    // dB, -40..0
+  double attack = 0.25;  // seconds, 0..2
+  double release = 0.5;  // seconds, 0..5
+};
+
 struct Asset {
   std::string id;
   AssetType type = AssetType::Video;
@@ -61,6 +68,8 @@ struct Asset {
   std::string language;
   std::string role;
   int importance = 2;
+  std::optional<double> loudness;  // audio: integrated loudness (LUFS, BS.1770) for normalisation
+  std::optional<AudioDuck> duck;   // audio description: ducking of the rest of the mix
   std::vector<RegionOfInterest> regions_of_interest;
   std::string format;
   ordered_json graphic;  // as written

@@ -5,6 +5,7 @@
 //   npm run bench -- test-card    those whose name contains "test-card"
 //   npm run bench -- compose      the compose-frame benchmarks (src/bench/compose.ts; Chromium too)
 //   npm run bench -- playback     end to end in Chromium from the preview build (src/bench/playback.ts)
+//   npm run bench -- audio        the programme mix per render quantum and R128 metering (src/bench/audio.ts)
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { loadEngineNode } from '../engine/load-node';
 import type { EngineTier } from '../engine/engine';
 import jsonLogic from 'json-logic-js';
 
+import { measureAudio, MIX_OBJECTS, type AudioRun } from './audio';
 import { measureCaptionParse } from './captions';
 import { CHROMIUM, measureCompose, measureComposeParts, type ComposeRun, type VideoSize } from './compose';
 import { measurePlayback, type PlaybackBenchResult } from './playback';
@@ -356,6 +358,60 @@ function composeBenchmarks(width: number, height: number, targetMs: number, vide
   ];
 }
 
+// ---- audio: the programme mix per 128-frame quantum, R128 metering (src/bench/audio.ts) --------
+
+let audioRun: Promise<AudioRun> | null = null;
+function audioResult(): Promise<AudioRun> {
+  audioRun ??= measureAudio({ runs: RUNS, nativeTool }).then((r) => {
+    notes.push(
+      `audio mix: ${MIX_OBJECTS} stereo objects (4 dialogue, 4 keyed audio descriptions, 24 music/effects/ambience of importance 0–2, a third at 44.1 kHz), balance 0.3↔0.6 and volume ±1 dB every 100 ms, ` +
+        `true-peak limiter; each sample is one second rendered as 375 quanta (pushing PCM untimed, between samples); native run: ${r.activeObjects} objects active, ${r.underrunFrames} underrun frames`,
+    );
+    if (r.mix.chromiumWebAudio) {
+      notes.push(
+        `audio mix: "chromium web audio" = Chromium ${r.chromiumVersion} (headless) OfflineAudioContext rendering 2 s of the same job with its own nodes (AudioBufferSourceNode → automated GainNode → ducking GainNode → DynamicsCompressorNode as limiter), per quantum; not bit-exact, not true-peak, no importance law: a yardstick for the browser's native cost`,
+      );
+    } else {
+      notes.push(`audio mix: Chromium Web Audio anchor skipped: ${r.chromiumSkipped}`);
+    }
+    return r;
+  });
+  return audioRun;
+}
+
+const audioBenchmarks: Benchmark[] = [
+  {
+    name: `audio mix: ${MIX_OBJECTS} stereo objects at 48 kHz, per 128-frame quantum (balance, ducking, automation, limiter)`,
+    unit: 'ms',
+    anchor: 'native',
+    target: '≤ 0.27 ms (a tenth of the 2.67 ms quantum)',
+    async measure() {
+      const r = await audioResult();
+      const rows: Measurement[] = [
+        { variant: 'native', summary: r.mix.native },
+        { variant: 'wasm-simd', summary: r.mix.wasmSimd },
+        { variant: 'wasm-scalar', summary: r.mix.wasmScalar },
+      ];
+      if (r.mix.chromiumWebAudio) rows.push({ variant: 'chromium web audio', summary: r.mix.chromiumWebAudio, target: '(the browser anchor)' });
+      return rows;
+    },
+  },
+  {
+    name: 'audio R128 measurement (BS.1770 integrated, momentary, short-term, range, true peak; stereo 48 kHz)',
+    unit: 's/s',
+    anchor: 'native',
+    target: '≥ 100 s of audio per second (wasm)',
+    async measure() {
+      const r = await audioResult();
+      return [
+        { variant: 'native', summary: r.r128.native },
+        { variant: 'wasm-simd', summary: r.r128.wasmSimd },
+        { variant: 'wasm-scalar', summary: r.r128.wasmScalar },
+      ];
+    },
+  },
+];
+
 // ---- playback end to end: the preview build in Chromium ---------------------------------------
 
 const PLAYBACK_RUNS = 9;
@@ -429,6 +485,7 @@ const BENCHMARKS: Benchmark[] = [
   ...composeBenchmarks(1920, 1080, 9),
   ...composeBenchmarks(1280, 720, 4, { width: 1920, height: 1080 }),
   ...playbackBenchmarks,
+  ...audioBenchmarks,
 ];
 
 function formatTable(results: BenchResult[]): string {

@@ -1,6 +1,7 @@
 // The typed API over the wasm engine. This module and its two loaders (load-node.ts,
 // load-browser.ts) are the only TypeScript that touches the engine's heap: callers get plain
 // values, JS-owned copies, or a view that lives only for the duration of a callback.
+import type { AudioControls, AudioNeeds, AudioStats } from './audio';
 import type { CaptionSettings } from './caption-settings';
 import type {
   EngineModule,
@@ -10,6 +11,7 @@ import type {
 import type { Diagnostic, PathsReport, Plan, PlanChanges, ValidationReport } from '../programme/plan';
 
 export type { Diagnostic, PathsReport, Plan, PlanChanges, ValidationReport } from '../programme/plan';
+export type { AudioControls, AudioNeeds, AudioStats } from './audio';
 
 export type EngineTier = 'simd' | 'scalar';
 
@@ -28,7 +30,8 @@ export class EngineError extends Error {
       | 'no-programme'
       | 'bad-context'
       | 'asset-rejected'
-      | 'frame-rejected',
+      | 'frame-rejected'
+      | 'audio-rejected',
   ) {
     super(message);
     this.name = 'EngineError';
@@ -332,6 +335,78 @@ export class TesseraEngine {
     return this.#programmeCall<RenderReport>((n) => n.renderFrame(time));
   }
 
+  /**
+   * The audio the plan needs at `time` seconds: the audio objects playing then (and those
+   * starting within `lookahead` seconds), with the media time to decode from and how far PCM is
+   * already queued.
+   */
+  audioAt(time: number, lookahead = 1): AudioNeeds {
+    return this.#programmeCall<AudioNeeds>((n) => n.audioAt(time, lookahead));
+  }
+  /**
+   * Hands in decoded PCM for a plan object: interleaved float, 1, 2 or 6 (5.1) channels at any
+   * rate (the engine resamples to 48 kHz), its first frame at `mediaTime` seconds in the media.
+   * Pushes that continue the previous one stream on; any other media time (a seek) restarts the
+   * object's resampler there. The samples are copied at once; the caller keeps its array.
+   */
+  pushAudio(object: string, mediaTime: number, interleaved: Float32Array, channels: number, sampleRate: number): void {
+    const native = this.#live();
+    if (!Number.isInteger(channels) || channels <= 0 || interleaved.length % channels !== 0) {
+      throw new EngineError(`${object}: ${interleaved.length} samples are not whole frames of ${channels} channels`, 'audio-rejected');
+    }
+    if (interleaved.length === 0) return;
+    const target = native.audioBuffer(interleaved.length);
+    if (!target) throw new EngineError(`${object}: ${interleaved.length} samples at once is too many`, 'audio-rejected');
+    target.set(interleaved);
+    if (!native.commitAudio(object, mediaTime, interleaved.length / channels, channels, sampleRate)) {
+      throw new EngineError(native.lastError(), 'audio-rejected');
+    }
+  }
+  /** The object's media has ended: lets the last resampled frames out. */
+  endAudio(object: string): void {
+    const native = this.#live();
+    if (!native.endAudio(object)) throw new EngineError(native.lastError(), 'audio-rejected');
+  }
+  /** Changes the viewer's audio controls from the next rendered frame (ramped over 20 ms). */
+  setAudioControls(controls: AudioControls): void {
+    const native = this.#live();
+    if (!native.setAudioControls(JSON.stringify(controls))) throw new EngineError(native.lastError(), 'bad-context');
+  }
+  /** Changes audio controls from output frame `frame` exactly (frames are 1/48000 s of programme). */
+  scheduleAudioControls(frame: number, controls: AudioControls): void {
+    const native = this.#live();
+    if (!native.scheduleAudioControls(frame, JSON.stringify(controls))) throw new EngineError(native.lastError(), 'bad-context');
+  }
+  /** The output loudness target in LUFS: -23 (EBU R128, default) or -16 (mobile). */
+  setLoudnessTarget(lufs: number): void {
+    this.#live().setLoudnessTarget(lufs);
+  }
+  /**
+   * Mixes output frames [frame, frame + frames) and runs `use` with a view of the interleaved
+   * stereo samples on the wasm heap; the view must not be kept after `use` returns.
+   */
+  withRenderedAudio<T>(frame: number, frames: number, use: (samples: Float32Array<ArrayBuffer>) => T): T {
+    return use(this.#live().renderAudio(frame, frames));
+  }
+  /** Mixes [frame, frame + frames) into a JS-owned array of interleaved stereo samples. */
+  renderAudio(frame: number, frames: number): Float32Array<ArrayBuffer> {
+    return this.withRenderedAudio(frame, frames, (samples) => samples.slice());
+  }
+  /** The mix's controls, limiter, underruns and per-object gains, for a stats overlay. */
+  audioStats(): AudioStats {
+    return JSON.parse(this.#live().audioStats()) as AudioStats;
+  }
+  /** Drops queued PCM and restarts resamplers and limiter: playing resumes at `frame`. */
+  audioSeek(frame: number): void {
+    this.#live().audioSeek(frame);
+  }
+  /**
+   * SHA-256 (hex) of [frame, frame + frames) rendered in chunks of `chunk` frames, as float32
+   * little-endian bytes: the same for every tier, host and chunking (the determinism tests).
+   */
+  audioSha256(frame: number, frames: number, chunk = 128): string {
+    return this.#live().audioSha256(frame, frames, chunk);
+  }
   /** SHA-256 of the engine's reference frames (compare with golden.json: every tier and host agree). */
   referenceHashes(font: Uint8Array): { compose: string; graphics: string; captions: string } {
     this.#live();

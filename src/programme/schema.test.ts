@@ -39,6 +39,9 @@ describe('programme format v1', () => {
     ['missing title', (p) => delete (p as Partial<Programme>).title],
     ['unknown asset type', (p) => ((p.assets['clip-a'] as { type: string }).type = 'hologram')],
     ['importance out of range', (p) => ((p.assets['tone'] as { importance: number }).importance = 7)],
+    ['loudness above 0 LUFS', (p) => (p.assets['tone']!.loudness = 3)],
+    ['duck depth below -40 dB', (p) => (p.assets['tone']!.duck = { depth: -41 })],
+    ['duck attack above 2 s', (p) => (p.assets['tone']!.duck = { attack: 2.5 })],
     ['negative start', (p) => (p.scenes['credits']!.objects![0]!.start = -1)],
     ['choice without options', (p) => (p.scenes['intro']!.choice!.options = [])],
     ['layout too large', (p) => (p.layouts['landscape']!.width = 100000)],
@@ -51,6 +54,18 @@ describe('programme format v1', () => {
       expect(engine.loadProgramme(text).ok).toBe(false);
     });
   }
+
+  it('schema and engine both accept audio loudness and an audio description duck at their bounds', () => {
+    const text = mutate((p) => {
+      p.assets['tone']!.loudness = -70;
+      p.assets['tone']!.role = 'description';
+      p.assets['tone']!.duck = { depth: -40, attack: 0, release: 5 };
+    });
+    expect(validateSchema(JSON.parse(text)), JSON.stringify(validateSchema.errors)).toBe(true);
+    const report = engine.loadProgramme(text);
+    expect(report.ok).toBe(true);
+    expect(report.diagnostics.filter((d) => d.pointer.startsWith('/assets/tone'))).toEqual([]);
+  });
 
   it('the doc describes every property the schema defines', () => {
     const names = new Set<string>();

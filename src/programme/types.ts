@@ -75,6 +75,13 @@ export interface Asset {
   role?: AudioRole;
   /** Narrative importance of audio: 3 essential, 2 important, 1 nice to have, 0 expendable. */
   importance?: 0 | 1 | 2 | 3;
+  /**
+   * Audio: the asset's integrated loudness in LUFS (ITU-R BS.1770), -70..0. The engine normalises
+   * the object by (target - loudness); without it the asset is taken to be at -23 LUFS already.
+   */
+  loudness?: number;
+  /** Audio description (`role: "description"`): how it ducks the rest of the mix while it speaks. */
+  duck?: AudioDuck;
   /** Video and image: regions of interest for reframing, in time order. */
   regionsOfInterest?: RegionOfInterest[];
   /** Captions: "webvtt" | "srt" | "ttml" (guessed from the file extension when absent). */
@@ -82,6 +89,16 @@ export interface Asset {
   /** Graphic: what the engine draws (see Graphic). */
   graphic?: Graphic;
   description?: string;
+}
+
+/** Ducking by an audio description while it speaks (defaults: -12 dB, 0.25 s, 0.5 s). */
+export interface AudioDuck {
+  /** Gain of the rest of the mix while the description speaks, dB, -40..0. */
+  depth?: number;
+  /** Seconds to reach the depth, finishing as the speech starts (the engine looks ahead), 0..2. */
+  attack?: number;
+  /** Seconds back to full level after the speech ends, 0..5. */
+  release?: number;
 }
 
 /** "#rrggbb" or "#rrggbbaa" (alpha last, straight, not premultiplied). */

@@ -33,6 +33,25 @@ export interface NativeEngine {
   forgetVideo(object: string): void;
   /** JSON: {ok:true, width, height, drawn, missing} | {ok:false, error}. */
   renderFrame(time: number): string;
+  /** JSON: {ok:true, time, audio:[{object, asset, src, mediaTime, start, end, active, queuedEnd}]} | {ok:false, error}. */
+  audioAt(time: number, lookahead: number): string;
+  /** A heap view of `samples` floats to fill with interleaved PCM at once; null when refused. */
+  audioBuffer(samples: number): Float32Array<ArrayBuffer> | null;
+  /** Takes `frames` frames of the buffer just filled for a plan object; false with lastError(). */
+  commitAudio(object: string, mediaTime: number, frames: number, channels: number, sampleRate: number): boolean;
+  /** The object's media has ended (the resampler's tail comes out). */
+  endAudio(object: string): boolean;
+  /** AudioControls JSON at the next frame / from `frame`; false with lastError() when malformed. */
+  setAudioControls(json: string): boolean;
+  scheduleAudioControls(frame: number, json: string): boolean;
+  setLoudnessTarget(lufs: number): void;
+  /** Mixes [frame, frame + frames): a view of interleaved stereo float, valid until the next call. */
+  renderAudio(frame: number, frames: number): Float32Array<ArrayBuffer>;
+  /** JSON: the audio stats overlay (see AudioStats in engine.ts). */
+  audioStats(): string;
+  audioSeek(frame: number): void;
+  /** SHA-256 (hex) of [frame, frame + frames) rendered in chunks of `chunk` frames. */
+  audioSha256(frame: number, frames: number, chunk: number): string;
   /** Benchmarks only: JSON request → {ok, unit, samples} (native/engine/benchmarks.h). */
   /** Caption settings as JSON (src/engine/caption-settings.ts), for every frame drawn from now on. */
   setCaptionSettings(settingsJson: string): void;
