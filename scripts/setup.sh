@@ -44,12 +44,15 @@ declare -A PROVIDES=(
   # WebKitGTK decodes video (WebCodecs) through GStreamer: H.264 via libav, parsers from -bad.
   [gstreamer1.0-libav]="$gst_dir/libgstlibav.so"
   [gstreamer1.0-plugins-bad]="$gst_dir/libgstvideoparsersbad.so"
+  # A sound server with a null sink: Firefox starts no AudioContext without one (e2e audio tests).
+  [pulseaudio]=/usr/bin/pulseaudio
+  [pulseaudio-utils]=/usr/bin/pactl
 )
 build_packages=(emscripten libstb-dev nlohmann-json3-dev cmake ninja-build g++ python3 fonts-dejavu-core fonts-droid-fallback)
 case "$purpose" in
   start|build) wanted=("${build_packages[@]}") ;;
   bench) wanted=("${build_packages[@]}" chromium) ;;
-  test|all) wanted=("${build_packages[@]}" doctest-dev chromium firefox-esr xvfb webkit2gtk-driver gstreamer1.0-libav gstreamer1.0-plugins-bad clang libclang-rt-14-dev) ;;
+  test|all) wanted=("${build_packages[@]}" doctest-dev chromium firefox-esr xvfb webkit2gtk-driver gstreamer1.0-libav gstreamer1.0-plugins-bad pulseaudio pulseaudio-utils clang libclang-rt-14-dev) ;;
   *) echo "setup: unknown purpose $purpose" >&2; exit 2 ;;
 esac
 
