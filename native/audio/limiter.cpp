@@ -9,17 +9,24 @@ namespace tessera::audio {
 
 namespace {
 
-constexpr double kUnitsPerOctave = 65536.0;
-constexpr double kDbPerUnit = 6.020599913279624 / kUnitsPerOctave;  // 20 log10(2) / 65536
+// Gains are whole units of 2^-24 octave (3.6e-7 dB): fine enough that a tiny change of the input
+// (browsers' Opus and AAC decoders differ by about 5e-8) moves the gain by as little, so the
+// limiter never amplifies such a difference (src/engine/offline-mix.test.ts).
+constexpr int kUnitBits = 24;
+constexpr double kUnitsPerOctave = 16777216.0;
+constexpr double kDbPerUnit = 6.020599913279624 / kUnitsPerOctave;  // 20 log10(2) / 2^24
+constexpr double kChordUnits = kUnitsPerOctave / 65536.0;  // the log table's chord error bound scale
 
 struct Tables {
   double log2_mantissa[257];  // log2(1 + k / 256) in units
   float exp_high[256];        // 2^(-k / 256)
-  float exp_low[256];         // 2^(-k / 65536)
+  float exp_mid[256];         // 2^(-k / 65536)
+  float exp_low[256];         // 2^(-k / 2^24)
   Tables() {
     for (int k = 0; k <= 256; ++k) log2_mantissa[k] = std::log2(1.0 + k / 256.0) * kUnitsPerOctave;
     for (int k = 0; k < 256; ++k) {
       exp_high[k] = static_cast<float>(std::exp2(-k / 256.0));
+      exp_mid[k] = static_cast<float>(std::exp2(-k / 65536.0));
       exp_low[k] = static_cast<float>(std::exp2(-k / kUnitsPerOctave));
     }
   }
@@ -100,9 +107,10 @@ void TruePeakLimiter::reset() {
 
 double TruePeakLimiter::gain_reduction_db() const { return reduction_ * kDbPerUnit; }
 
-// Reduction (units of 1/65536 octave) that brings `peak` (> threshold_) down to the threshold,
+// Reduction (units of 2^-24 octave) that brings `peak` (> threshold_) down to the threshold,
 // rounded up: the mantissa's log comes from chords of a concave curve, which lie below it by at
-// most 0.2 units, and the truncation below loses under 1 unit.
+// most 0.2 / 65536 octave (0.2 kChordUnits), and the truncation below loses under 1 unit. The
+// chords make it continuous in the peak, so a tiny change of the input is a tiny change of gain.
 int32_t TruePeakLimiter::reduction_for(float peak) const {
   const Tables& t = tables();
   const uint32_t bits = float_bits(peak);
@@ -112,18 +120,19 @@ int32_t TruePeakLimiter::reduction_for(float peak) const {
   const double frac = double(mantissa & 0x7FFF) * (1.0 / 32768.0);
   const double lo = t.log2_mantissa[idx];
   const double l = exponent * kUnitsPerOctave + lo + (t.log2_mantissa[idx + 1] - lo) * frac;
-  const int64_t r = static_cast<int64_t>(l) + 2 - threshold_log_;
-  // 2^23 units (128 octaves) already means silence, and keeps the release arithmetic in range.
-  return static_cast<int32_t>(std::clamp<int64_t>(r, 1, int64_t(1) << 23));
+  const int64_t r = static_cast<int64_t>(l) + static_cast<int64_t>(kChordUnits) + 2 - threshold_log_;
+  // 2^29 units (32 octaves, -193 dB) already means silence, and keeps the release arithmetic in range.
+  return static_cast<int32_t>(std::clamp<int64_t>(r, 1, int64_t(1) << 29));
 }
 
 float TruePeakLimiter::gain_for(int32_t reduction) const {
   if (reduction == 0) return 1.0f;
   const Tables& t = tables();
-  const int32_t octaves = reduction >> 16;
+  const int32_t octaves = reduction >> kUnitBits;
   if (octaves >= 126) return 0.0f;
   const float scale = bits_float(static_cast<uint32_t>(127 - octaves) << 23);  // 2^-octaves
-  return t.exp_high[(reduction >> 8) & 0xFF] * t.exp_low[reduction & 0xFF] * scale;
+  return t.exp_high[(reduction >> 16) & 0xFF] * t.exp_mid[(reduction >> 8) & 0xFF] * t.exp_low[reduction & 0xFF] *
+         scale;
 }
 
 void TruePeakLimiter::process(float* interleaved, size_t frames) {
@@ -197,10 +206,10 @@ void TruePeakLimiter::process_block(float* io, size_t n) {
     const size_t len2 = ring2_.size();
     int32_t red = reduction_;
     for (size_t i = 0; i < n; ++i) {
-      // state < 2^31 and release_mul_ < 2^32: the product fits. Flooring makes it reach 0.
-      state = std::max(static_cast<uint64_t>(held[i]) << 8, (state * release_mul_) >> 32);
+      // state <= 2^29 and release_mul_ < 2^32: the product fits. Flooring makes it reach 0.
+      state = std::max(static_cast<uint64_t>(held[i]), (state * release_mul_) >> 32);
       // Rounding up at every stage keeps the gain at or below every requirement it covers.
-      const int32_t released = static_cast<int32_t>((state + 255) >> 8);
+      const int32_t released = static_cast<int32_t>(state);
       sum1 += released - ring1[p1];
       ring1[p1] = released;
       p1 = p1 + 1 == len1 ? 0 : p1 + 1;

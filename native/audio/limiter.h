@@ -22,7 +22,7 @@ namespace tessera::audio {
 //    gain glides along S-curves with no steps and no corners (corners under an interpolator span
 //    are what lets output 4x points overshoot); per frame the gain moves by at most
 //    depth / (lookahead_frames / 2).
-// Gains are integers in 1/65536 octave; sums of them are exact, so the state never drifts and a
+// Gains are integers in 2^-24 octave; sums of them are exact, so the state never drifts and a
 // window without peaks yields exactly 1.0f: each output sample is then bit-identical to the
 // delayed input sample. Only table look-ups in the per-sample path, no libm.
 // Input is expected to be finite (NaN and infinities are not limited).
@@ -62,7 +62,7 @@ class TruePeakLimiter {
   int channels_;
   double ceiling_dbtp_;
   float threshold_;        // linear level the gain computer aims at (ceiling minus margin)
-  int64_t threshold_log_;  // floor(log2(threshold_) * 65536)
+  int64_t threshold_log_;  // floor(log2(threshold_) * 2^24)
   int attack_;             // look-ahead: length of the smoothing kernel, frames
   int box1_;               // the two moving averages; box1_ + box2_ - 1 == attack_
   int box2_;
@@ -73,9 +73,8 @@ class TruePeakLimiter {
   int64_t box_sum2_;       // sum of ring2_
   size_t pos1_;            // next slot in ring1_ / ring2_
   size_t pos2_;
-  uint64_t release_state_;  // held reduction after release, in 1/256 units: the recursion needs
-                            // finer steps than the gain to stay exponential
-  int32_t reduction_;       // reduction applied to the last output frame (1/65536 octave)
+  uint64_t release_state_;  // held reduction after release, in gain units (2^-24 octave)
+  int32_t reduction_;       // reduction applied to the last output frame (2^-24 octave)
   std::vector<int32_t> required_;  // per-frame reduction: hold_span_ - 1 history + kBlock
   std::vector<int32_t> held_;      // held reduction of the current block (kBlock)
   std::vector<int32_t> ring1_;     // last box1_ released reductions
