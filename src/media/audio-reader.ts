@@ -11,15 +11,13 @@
 import {
   ALL_FORMATS,
   AudioSampleSink,
-  BufferSource,
   Input,
-  UnsupportedInputFormatError,
-  UrlSource,
   type AudioSample,
   type InputAudioTrack,
 } from 'mediabunny';
 
-import { MediaInputError, describeError, displayName } from './media-input-error';
+import { MediaInputError, displayName } from './media-input-error';
+import { classify, makeSource } from './media-source';
 
 /** Where the audio comes from: its bytes, or a URL fetched with range requests. */
 export type AudioInput = ArrayBuffer | Uint8Array<ArrayBuffer> | string | URL;
@@ -332,31 +330,4 @@ export class AudioReader {
   }
 }
 
-// The same source and error handling as video-demuxer.ts (kept private there).
-function makeSource(source: AudioInput, fetchFailure: { message: string | null }): BufferSource | UrlSource {
-  if (typeof source !== 'string' && !(source instanceof URL)) return new BufferSource(source);
-  return new UrlSource(source, {
-    fetchFn: async (input, init) => {
-      try {
-        const response = await fetch(input, init);
-        if (!response.ok) fetchFailure.message = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-        return response;
-      } catch (error) {
-        fetchFailure.message = describeError(error);
-        throw error;
-      }
-    },
-    getRetryDelay: (previousAttempts) => (previousAttempts < 2 ? 0.2 : null),
-  });
-}
 
-function classify(error: unknown, name: string, what: string, fetchFailure: { message: string | null }): MediaInputError {
-  if (error instanceof MediaInputError) return error;
-  if (fetchFailure.message !== null) {
-    return new MediaInputError(name, 'not-found', `${name} could not be fetched (${fetchFailure.message}).`, { cause: error });
-  }
-  if (error instanceof UnsupportedInputFormatError) {
-    return new MediaInputError(name, 'unsupported-format', `${name} is not a media file Tessera can read (not MP4, WebM, WAV or another supported container).`, { cause: error });
-  }
-  return new MediaInputError(name, 'corrupt', `${name} ${what}: ${describeError(error)}`, { cause: error });
-}

@@ -4,16 +4,14 @@
 // runs (Node, window, worker); decoding is video-reader.ts's job.
 import {
   ALL_FORMATS,
-  BufferSource,
   EncodedPacketSink,
   Input,
-  UnsupportedInputFormatError,
-  UrlSource,
   type EncodedPacket,
   type InputVideoTrack,
 } from 'mediabunny';
 
-import { MediaInputError, describeError, displayName } from './media-input-error';
+import { MediaInputError, displayName } from './media-input-error';
+import { classify, makeSource } from './media-source';
 
 /** Where a video comes from: its bytes, or a URL fetched with range requests. */
 export type VideoInput = ArrayBuffer | Uint8Array<ArrayBuffer> | string | URL;
@@ -318,42 +316,4 @@ export class VideoDemuxer {
   }
 }
 
-function makeSource(source: VideoInput, fetchFailure: { message: string | null }): BufferSource | UrlSource {
-  if (typeof source !== 'string' && !(source instanceof URL)) return new BufferSource(source);
-  return new UrlSource(source, {
-    // Record why a fetch failed (Mediabunny's own message is generic) and retry only once: a
-    // local asset that fails twice is missing, and the default retries forever.
-    fetchFn: async (input, init) => {
-      try {
-        const response = await fetch(input, init);
-        if (!response.ok) fetchFailure.message = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-        return response;
-      } catch (error) {
-        fetchFailure.message = describeError(error);
-        throw error;
-      }
-    },
-    getRetryDelay: (previousAttempts) => (previousAttempts < 2 ? 0.2 : null),
-  });
-}
 
-function classify(
-  error: unknown,
-  name: string,
-  what: string,
-  fetchFailure: { message: string | null },
-): MediaInputError {
-  if (error instanceof MediaInputError) return error;
-  if (fetchFailure.message !== null) {
-    return new MediaInputError(name, 'not-found', `${name} could not be fetched (${fetchFailure.message}).`, { cause: error });
-  }
-  if (error instanceof UnsupportedInputFormatError) {
-    return new MediaInputError(
-      name,
-      'unsupported-format',
-      `${name} is not a media file Tessera can read (not MP4, WebM or another supported container).`,
-      { cause: error },
-    );
-  }
-  return new MediaInputError(name, 'corrupt', `${name} ${what}: ${describeError(error)}`, { cause: error });
-}
