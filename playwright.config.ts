@@ -37,28 +37,34 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: [/webkit\.spec\.ts/, /playback\.spec\.ts/],
+      testIgnore: [/webkit\.spec\.ts/, /playback\.spec\.ts/, /audio-output\.spec\.ts/],
       use: { browserName: 'chromium', launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs } },
     },
     {
       name: 'firefox',
-      testIgnore: [/webkit\.spec\.ts/, /playback\.spec\.ts/],
+      testIgnore: [/webkit\.spec\.ts/, /playback\.spec\.ts/, /audio-output\.spec\.ts/],
       use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: { executablePath: '/usr/bin/firefox-esr' } },
     },
-    { name: 'webkit', testMatch: /webkit\.spec\.ts/ },
-    // Playback measures real-time presentation (dropped frames), so it runs after everything
-    // else, with nothing decoding beside it; its two browsers take turns (e2e/support/exclusive.ts).
+    { name: 'webkit', testMatch: /webkit\.spec\.ts/, testIgnore: /audio-output-webkit\.spec\.ts/ },
+    // Playback and real-time audio output measure real-time behaviour (dropped frames, underruns),
+    // so they run after everything else, with nothing decoding beside them; the browsers take
+    // turns (e2e/support/exclusive.ts).
     {
       name: 'chromium-playback',
-      testMatch: /(?<!webkit)\/playback\.spec\.ts$/,
+      testMatch: /(?<!webkit)\/(playback|audio-output)\.spec\.ts$/,
       dependencies: ['chromium', 'firefox', 'webkit'],
       use: { browserName: 'chromium', launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs } },
     },
     {
       name: 'firefox-playback',
-      testMatch: /(?<!webkit)\/playback\.spec\.ts$/,
+      testMatch: /(?<!webkit)\/(playback|audio-output)\.spec\.ts$/,
       dependencies: ['chromium', 'firefox', 'webkit'],
       use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: { executablePath: '/usr/bin/firefox-esr' } },
+    },
+    {
+      name: 'webkit-playback',
+      testMatch: /audio-output-webkit\.spec\.ts$/,
+      dependencies: ['chromium', 'firefox', 'webkit'],
     },
   ],
 });

@@ -38,7 +38,7 @@ for (const transport of ['shared', 'port'] as const) {
     test.setTimeout(90_000);
     const sink = await ensureAudioSink();
     test.skip(!sink.available, `WebKit needs an audio device: ${sink.reason}`);
-    const release = await acquireLock('realtime-audio');
+    const release = await acquireLock('video-playback');
     const session = await WebKitSession.start();
     try {
       await openPage(session, transport === 'port' ? '?transport=port' : '');

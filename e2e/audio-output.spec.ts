@@ -49,7 +49,7 @@ test.describe('audio output', () => {
   // browsers playing at once on a small machine starve each other's audio threads.
   let releaseLock: (() => void) | null = null;
   test.beforeEach(async ({ page }) => {
-    releaseLock = await acquireLock('realtime-audio');
+    releaseLock = await acquireLock('video-playback');
     problems = collectProblems(page);
   });
   test.afterEach(async ({ page }) => {
