@@ -191,18 +191,7 @@ export class AudioRing implements FrameQueueReader, FrameQueueWriter {
     const available = Math.floor(src.length / channels) - srcOffset;
     const n = Math.max(0, Math.min(frames, free, available));
     if (n === 0) return 0;
-    const data = this.#data;
-    let position = w < this.capacity ? w : w - this.capacity;
-    let s = srcOffset * channels;
-    let left = n;
-    while (left > 0) {
-      const run = Math.min(left, this.capacity - position);
-      let d = position * channels;
-      const end = s + run * channels;
-      while (s < end) data[d++] = src[s++]!;
-      left -= run;
-      position = 0;
-    }
+    copyAround(this.#data, w < this.capacity ? w : w - this.capacity, this.capacity, src, srcOffset, n, channels, true);
     Atomics.store(this.#header, Slot.Write, this.#advance(w, n));
     return n;
   }
@@ -308,18 +297,7 @@ export class AudioRing implements FrameQueueReader, FrameQueueWriter {
     const w = Atomics.load(this.#header, Slot.Write);
     const n = Math.max(0, Math.min(frames, this.#distance(r, w), Math.floor(dest.length / channels) - destOffset));
     if (n === 0) return 0;
-    const data = this.#data;
-    let position = r < this.capacity ? r : r - this.capacity;
-    let d = destOffset * channels;
-    let left = n;
-    while (left > 0) {
-      const run = Math.min(left, this.capacity - position);
-      let s = position * channels;
-      const end = s + run * channels;
-      while (s < end) dest[d++] = data[s++]!;
-      left -= run;
-      position = 0;
-    }
+    copyAround(this.#data, r < this.capacity ? r : r - this.capacity, this.capacity, dest, destOffset, n, channels, false);
     this.#storeRead(this.#advance(r, n));
     return n;
   }
@@ -650,3 +628,33 @@ export class PortRingReader implements FrameQueueReader {
     this.#port.postMessage(report);
   }
 }
+
+/**
+ * Copies `frames` interleaved frames between the ring's data (from frame `position`, wrapping at
+ * `capacity`) and a linear buffer (from frame `offset`): into the ring when `toRing`, else out.
+ * No allocation: it runs on the audio thread.
+ */
+function copyAround(
+  data: Float32Array,
+  position: number,
+  capacity: number,
+  linear: Float32Array,
+  offset: number,
+  frames: number,
+  channels: number,
+  toRing: boolean,
+): void {
+  let at = position;
+  let l = offset * channels;
+  let left = frames;
+  while (left > 0) {
+    const run = Math.min(left, capacity - at);
+    let d = at * channels;
+    const end = l + run * channels;
+    if (toRing) while (l < end) data[d++] = linear[l++]!;
+    else while (l < end) linear[l++] = data[d++]!;
+    left -= run;
+    at = 0;
+  }
+}
+

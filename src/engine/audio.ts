@@ -1,6 +1,7 @@
 // Types of the engine's programme audio (native/audio/programme_audio.h): what the host must
 // decode, the viewer's audio controls and the stats overlay's numbers. The methods that carry
 // them are on TesseraEngine (engine.ts); the engine mixes at 48 kHz, interleaved stereo float.
+import type { PlannedMedia } from './engine';
 
 /** The engine's output rate: frame f of the mix is programme time f / 48000 s. */
 export const AUDIO_SAMPLE_RATE = 48000;
@@ -15,20 +16,10 @@ export type LoudnessTarget = -23 | -16;
 /** What the audio of a moment needs from the host (Engine.audioAt). */
 export interface AudioNeeds {
   time: number;
-  audio: {
-    /** The plan object's id: the key PCM is pushed under. */
-    object: string;
-    asset: string;
-    src: string;
-    /** Seconds into the media to decode from for `time` (or for the object's start, when ahead). */
-    mediaTime: number;
-    start: number;
-    end: number;
-    /** Playing at `time` (false: starts within the lookahead). */
-    active: boolean;
+  audio: (PlannedMedia & {
     /** Programme time up to which PCM is already queued (`time` or the start, when none is). */
     queuedEnd: number;
-  }[];
+  })[];
 }
 
 /** A change to the viewer's audio controls; fields left out keep their value. */

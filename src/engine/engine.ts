@@ -49,21 +49,24 @@ export interface VideoFrameData {
   layout: { offset: number; stride: number }[];
 }
 
+/** A plan object whose media the host decodes (Engine.mediaAt's video, Engine.audioAt's audio). */
+export interface PlannedMedia {
+  /** The plan object's id: the key its frames or PCM are handed in under. */
+  object: string;
+  asset: string;
+  src: string;
+  /** Seconds into the media for `time` (or for the object's start, when it is ahead). */
+  mediaTime: number;
+  start: number;
+  end: number;
+  /** Playing at `time` (false: starts within the lookahead). */
+  active: boolean;
+}
+
 export interface MediaNeeds {
   time: number;
   layout: { width: number; height: number };
-  video: {
-    /** The plan object's id: the key frames are handed in under. */
-    object: string;
-    asset: string;
-    src: string;
-    /** Seconds into the media to show at `time` (or at the object's start, when it is ahead). */
-    mediaTime: number;
-    start: number;
-    end: number;
-    /** On screen at `time` (false: starts within the lookahead). */
-    active: boolean;
-  }[];
+  video: PlannedMedia[];
   /** `format`: the asset's format when the programme gives one (e.g. captions "ttml"). */
   assets: { asset: string; type: 'font' | 'image' | 'captions'; src: string; format?: string }[];
   /** Caption fallback fonts the captions handed in need, not yet given with addFont (e.g. "cjk"). */
