@@ -5,8 +5,10 @@ import { defineConfig } from '@playwright/test';
 
 import { CHROMIUM_ARGS } from './src/testing/chromium-args';
 
-export const PREVIEW_URL = 'http://127.0.0.1:4173';
-export const DEV_URL = 'http://127.0.0.1:5174';
+// TESSERA_E2E_PORTS=<preview>,<dev> moves the servers (two checkouts testing side by side).
+const [previewPort = '4173', devPort = '5174'] = (process.env.TESSERA_E2E_PORTS ?? '').split(',').filter(Boolean);
+export const PREVIEW_URL = `http://127.0.0.1:${previewPort}`;
+export const DEV_URL = `http://127.0.0.1:${devPort}`;
 
 const chromiumArgs = CHROMIUM_ARGS;
 
@@ -22,13 +24,13 @@ export default defineConfig({
   use: { baseURL: PREVIEW_URL, trace: 'retain-on-failure' },
   webServer: [
     {
-      command: 'node_modules/.bin/vite build --logLevel warn --outDir build/e2e-dist && node_modules/.bin/vite preview --outDir build/e2e-dist --host 127.0.0.1 --port 4173 --strictPort',
+      command: `node_modules/.bin/vite build --logLevel warn --outDir build/e2e-dist && node_modules/.bin/vite preview --outDir build/e2e-dist --host 127.0.0.1 --port ${previewPort} --strictPort`,
       url: PREVIEW_URL,
       reuseExistingServer: !process.env.CI,
       timeout: 180_000,
     },
     {
-      command: 'node_modules/.bin/vite --host 127.0.0.1 --port 5174 --strictPort',
+      command: `node_modules/.bin/vite --host 127.0.0.1 --port ${devPort} --strictPort`,
       url: DEV_URL,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
