@@ -20,6 +20,7 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   forbidOnly: !!process.env.CI,
+  globalSetup: './e2e/support/global-setup.ts',
   reporter: [['list'], ['json', { outputFile: 'build/test-reports/e2e.json' }]],
   use: { baseURL: PREVIEW_URL, trace: 'retain-on-failure' },
   webServer: [
@@ -39,12 +40,12 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: [/webkit\.spec\.ts/, /playback\.spec\.ts/, /audio-output\.spec\.ts/],
+      testIgnore: [/webkit\.spec\.ts/, /playback\.spec\.ts/, /audio-output\.spec\.ts/, /audio-playback-mix\.spec\.ts/, /av-sync\.spec\.ts/],
       use: { browserName: 'chromium', launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs } },
     },
     {
       name: 'firefox',
-      testIgnore: [/webkit\.spec\.ts/, /playback\.spec\.ts/, /audio-output\.spec\.ts/],
+      testIgnore: [/webkit\.spec\.ts/, /playback\.spec\.ts/, /audio-output\.spec\.ts/, /audio-playback-mix\.spec\.ts/, /av-sync\.spec\.ts/],
       use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: { executablePath: '/usr/bin/firefox-esr' } },
     },
     { name: 'webkit', testMatch: /webkit\.spec\.ts/, testIgnore: /audio-output-webkit\.spec\.ts/ },
@@ -53,13 +54,13 @@ export default defineConfig({
     // turns (e2e/support/exclusive.ts).
     {
       name: 'chromium-playback',
-      testMatch: /(?<!webkit)\/(playback|audio-output)\.spec\.ts$/,
+      testMatch: /(?<!webkit)\/(playback|audio-output|audio-playback-mix|av-sync)\.spec\.ts$/,
       dependencies: ['chromium', 'firefox', 'webkit'],
       use: { browserName: 'chromium', launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs } },
     },
     {
       name: 'firefox-playback',
-      testMatch: /(?<!webkit)\/(playback|audio-output)\.spec\.ts$/,
+      testMatch: /(?<!webkit)\/(playback|audio-output|audio-playback-mix|av-sync)\.spec\.ts$/,
       dependencies: ['chromium', 'firefox', 'webkit'],
       use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: { executablePath: '/usr/bin/firefox-esr' } },
     },

@@ -2,6 +2,7 @@
 // player at once (the engine worker loads the engine, the font and the programme), then loads the
 // React shell, which gives the player its canvas. The shell's code (React) downloads while the
 // worker starts.
+import { audioContext, loadAudioSettings } from './player/audio-settings';
 import { loadCaptionChoice, loadCaptionSettings } from './player/caption-settings';
 import { PlayerController } from './player/controller';
 import { launchOptions } from './player/launch';
@@ -22,6 +23,8 @@ try {
 } catch {
   // denied by the browser's privacy settings: the default caption settings
 }
+const audioSettings = loadAudioSettings(storage);
+const audioParam = new URLSearchParams(location.search).get('audio');
 const controller = new PlayerController(store, {
   fontUrl: `${import.meta.env.BASE_URL}fonts/DejaVuSans.ttf`,
   ...INITIAL_FRAME,
@@ -29,8 +32,20 @@ const controller = new PlayerController(store, {
   verifyPresentation,
   ...(programme ? { programme } : {}),
   captionSettings: loadCaptionSettings(storage),
-  context: loadCaptionChoice(storage),
+  context: { ...loadCaptionChoice(storage), ...audioContext(audioSettings) },
+  audioSettings,
+  // ?audio=port forces the audio queue's MessagePort fallback (tests); ?audio=off makes no output.
+  audio: audioParam !== 'off',
+  audioTransport: audioParam === 'port' ? 'port' : 'auto',
 });
 window.tesseraPlayer = controller;
+
+// The AudioContext may only start from a user gesture: the Play button (Transport) or, here, the
+// first key press makes and resumes it (the picture plays silently on its own clock until then).
+const unlock = () => {
+  controller.unlockAudio();
+  if (store.getState().audio.running || store.getState().audio.available === false) window.removeEventListener('keydown', unlock, true);
+};
+window.addEventListener('keydown', unlock, true);
 
 void import('./ui/mount').then((shell) => shell.mount(root, { store, controller, programme, problem }));

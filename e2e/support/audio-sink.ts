@@ -18,6 +18,8 @@ export const PULSEAUDIO_PATH = process.env.TESSERA_PULSEAUDIO ?? '/usr/bin/pulse
 const EXIT_IDLE_SECONDS = 30;
 
 export interface AudioSinkStatus {
+  /** The server's process when this call started it (the caller may stop it). */
+  pid?: number;
   /** A PulseAudio server answers (started here or already running). */
   available: boolean;
   /** This call started it. */
@@ -33,7 +35,7 @@ function serverAnswers(): boolean {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function ensureAudioSink(): Promise<AudioSinkStatus> {
+export async function ensureAudioSink(exitIdleSeconds = EXIT_IDLE_SECONDS): Promise<AudioSinkStatus> {
   if (spawnSync('pactl', ['--version'], { stdio: 'ignore' }).error) {
     return { available: false, started: false, reason: 'no audio output: pactl is missing (apt-get install pulseaudio pulseaudio-utils)' };
   }
@@ -44,13 +46,13 @@ export async function ensureAudioSink(): Promise<AudioSinkStatus> {
   // Another worker may be starting one at the same moment: the loser's daemon exits (socket taken).
   const child = spawn(
     PULSEAUDIO_PATH,
-    ['-n', '--daemonize=no', `--exit-idle-time=${EXIT_IDLE_SECONDS}`, '--use-pid-file=no', '-L', 'module-null-sink rate=48000', '-L', 'module-native-protocol-unix'],
+    ['-n', '--daemonize=no', `--exit-idle-time=${exitIdleSeconds}`, '--use-pid-file=no', '-L', 'module-null-sink rate=48000', '-L', 'module-native-protocol-unix'],
     { detached: true, stdio: 'ignore' },
   );
   child.unref();
   for (let i = 0; i < 50; i++) {
     await sleep(100);
-    if (serverAnswers()) return { available: true, started: true, reason: null };
+    if (serverAnswers()) return { available: true, started: true, reason: null, ...(child.pid ? { pid: child.pid } : {}) };
   }
   return { available: false, started: false, reason: 'PulseAudio did not start within 5 s' };
 }

@@ -36,6 +36,13 @@ export interface AudioClock {
    * baseLatency plus outputLatency, where the browser reports them (0 where it does not).
    */
   latencySeconds(): number;
+  /**
+   * One reading of how far the worklet's position (context.currentTime) runs ahead of the frame
+   * the device outputs now (getOutputTimestamp), in seconds: the real output latency, including
+   * the browser's render-ahead bursts that outputLatency leaves out. It moves in steps as the
+   * worklet renders in bursts, so average several. Null where the browser gives no timestamp yet.
+   */
+  leadSeconds(): number | null;
   /** All counters at once (consistent with each other); fills `into` if given. */
   snapshot(into?: PlayoutCounters): PlayoutCounters;
 }
@@ -85,6 +92,13 @@ export class AudioOutput {
       framesPlayed: () => snapshot(scratch).framesPlayed,
       underruns: () => snapshot(scratch).underrunFrames,
       latencySeconds: () => (context.baseLatency || 0) + (context.outputLatency || 0),
+      leadSeconds: () => {
+        const stamp = typeof context.getOutputTimestamp === 'function' ? context.getOutputTimestamp() : null;
+        if (!stamp || !(stamp.contextTime && stamp.contextTime > 0) || !(stamp.performanceTime && stamp.performanceTime > 0)) return null;
+        const device = stamp.contextTime + (performance.now() - stamp.performanceTime) / 1000;
+        const lead = context.currentTime - device;
+        return Number.isFinite(lead) && lead >= 0 && lead < 1 ? lead : null;
+      },
       snapshot,
     };
   }

@@ -4,6 +4,24 @@ import type { PlayoutCounters } from './ring';
 
 /** The name the worklet registers its processor under. */
 export const OUTPUT_PROCESSOR_NAME = 'tessera-output';
+/**
+ * A transient detector for measurements (A/V sync, latency): connect the output node to it; it
+ * posts the context frame of every onset — the first sample whose magnitude reaches `threshold`
+ * after at least `quietFrames` below it.
+ */
+export const ONSET_PROCESSOR_NAME = 'tessera-onsets';
+
+export interface OnsetOptions {
+  threshold: number;
+  quietFrames: number;
+}
+
+/** An onset heard: the context frame of its first loud sample, and that sample's magnitude. */
+export interface OnsetMessage {
+  type: 'onset';
+  contextFrame: number;
+  magnitude: number;
+}
 
 export type ToOutputWorklet =
   /** Play from this shared ring (cross-origin isolated pages). */

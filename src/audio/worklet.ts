@@ -5,15 +5,24 @@
 // nothing that touches the DOM. process() allocates nothing on the shared-ring path.
 import { Playout } from './playout';
 import { AudioRing, PortRingReader } from './ring';
-import { PORT_COUNTER_QUANTA, PORT_LEVEL_QUANTA, OUTPUT_PROCESSOR_NAME, type FromOutputWorklet, type ToOutputWorklet } from './worklet-protocol';
+import {
+  ONSET_PROCESSOR_NAME,
+  OUTPUT_PROCESSOR_NAME,
+  PORT_COUNTER_QUANTA,
+  PORT_LEVEL_QUANTA,
+  type FromOutputWorklet,
+  type OnsetMessage,
+  type OnsetOptions,
+  type ToOutputWorklet,
+} from './worklet-protocol';
 
 // The AudioWorkletGlobalScope, which TypeScript's DOM library does not describe.
 declare const currentFrame: number;
 declare class AudioWorkletProcessor {
   readonly port: MessagePort;
-  constructor(options?: unknown);
+  constructor(options?: { processorOptions?: unknown });
 }
-declare function registerProcessor(name: string, processor: new (options?: unknown) => AudioWorkletProcessor): void;
+declare function registerProcessor(name: string, processor: new (options?: { processorOptions?: unknown }) => AudioWorkletProcessor): void;
 
 class OutputProcessor extends AudioWorkletProcessor {
   readonly #playout = new Playout();
@@ -21,7 +30,7 @@ class OutputProcessor extends AudioWorkletProcessor {
   #postCounters = false;
   #quanta = 0;
 
-  constructor(options?: unknown) {
+  constructor(options?: { processorOptions?: unknown }) {
     super(options);
     this.port.onmessage = (event: MessageEvent<ToOutputWorklet>) => this.#onMessage(event.data);
   }
@@ -69,3 +78,40 @@ class OutputProcessor extends AudioWorkletProcessor {
 }
 
 registerProcessor(OUTPUT_PROCESSOR_NAME, OutputProcessor);
+
+/** Posts the context frame of each onset in its input (ONSET_PROCESSOR_NAME); outputs silence. */
+class OnsetProcessor extends AudioWorkletProcessor {
+  readonly #threshold: number;
+  readonly #quietFrames: number;
+  /** Frames since the input was last at or above the threshold. */
+  #quiet: number;
+
+  constructor(options?: { processorOptions?: unknown }) {
+    super(options);
+    const o = (options?.processorOptions ?? {}) as Partial<OnsetOptions>;
+    this.#threshold = typeof o.threshold === 'number' && o.threshold > 0 ? o.threshold : 0.1;
+    this.#quietFrames = typeof o.quietFrames === 'number' && o.quietFrames >= 0 ? o.quietFrames : 4800;
+    this.#quiet = this.#quietFrames;
+  }
+
+  process(inputs: Float32Array[][]): boolean {
+    const input = inputs[0] ?? [];
+    const frames = input[0]?.length ?? 0;
+    for (let i = 0; i < frames; i++) {
+      let magnitude = 0;
+      for (const channel of input) magnitude = Math.max(magnitude, Math.abs(channel[i]!));
+      if (magnitude < this.#threshold) {
+        this.#quiet++;
+        continue;
+      }
+      if (this.#quiet >= this.#quietFrames) {
+        const message: OnsetMessage = { type: 'onset', contextFrame: currentFrame + i, magnitude };
+        this.port.postMessage(message);
+      }
+      this.#quiet = 0;
+    }
+    return true;
+  }
+}
+
+registerProcessor(ONSET_PROCESSOR_NAME, OnsetProcessor);

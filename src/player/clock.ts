@@ -78,3 +78,109 @@ export class WallClock implements PlaybackClock {
     this.#anchorTime = time;
   }
 }
+
+/** Where the audio output is, as the programme time being heard now (null: no audio running). */
+export type HeardTime = () => number | null;
+
+/** Beyond this the followed clock jumps to the audio instead of slewing towards it. */
+export const AUDIO_RESYNC_SECONDS = 0.08;
+/** Fraction of the error towards the audio corrected on each reading (a gentle slew). */
+export const AUDIO_SLEW = 0.1;
+/**
+ * Longest the picture holds its first frame for the sound to start (decoders priming, the
+ * output's first burst); after it the picture plays on, and the audio catches up.
+ */
+export const AUDIO_START_HOLD_MS = 1500;
+
+/**
+ * The playback clock when audio may be running: a wall clock (WallClock) that, while playing and
+ * while `heard()` gives a time, follows the audio being heard. The heard position moves in steps
+ * (the worklet reads its queue in bursts of up to ~35 ms), so the clock is not set to it: each
+ * reading slews the wall clock a tenth of the way towards it, and a larger error (a start, a seek,
+ * a stall in the audio) makes it jump. It never runs backwards while playing and never goes
+ * before the time play() started from. When sound is expected (`expectsAudio`: an output is
+ * running and a programme has audio) the first frame holds until that sound is heard, for at most
+ * AUDIO_START_HOLD_MS. Without audio (no user gesture yet, no output) it is the wall clock.
+ */
+export class AudioFollowingClock implements PlaybackClock {
+  readonly #wall: WallClock;
+  readonly #wallMs: () => number;
+  #heard: HeardTime;
+  #expectsAudio: () => boolean;
+  /** The time play() started from (the clock holds there until the audio gets to it). */
+  #floor = 0;
+  #last = 0;
+  /** Wall time of the latest play() or seek while playing: the start hold counts from it. */
+  #startedWallMs = 0;
+  /** Largest error seen since the last reset (seconds, signed: wall minus heard). */
+  lastError = 0;
+
+  constructor(heard: HeardTime = () => null, wallMs: () => number = () => performance.now(), expectsAudio: () => boolean = () => false) {
+    this.#wallMs = wallMs;
+    this.#wall = new WallClock(wallMs);
+    this.#heard = heard;
+    this.#expectsAudio = expectsAudio;
+  }
+
+  /** Changes where the heard time comes from, and whether sound is to be waited for. */
+  follow(heard: HeardTime, expectsAudio: () => boolean = () => false): void {
+    this.#heard = heard;
+    this.#expectsAudio = expectsAudio;
+  }
+
+  get playing(): boolean {
+    return this.#wall.playing;
+  }
+
+  get rate(): number {
+    return this.#wall.rate;
+  }
+
+  now(): number {
+    let time = this.#wall.now();
+    if (!this.#wall.playing) return time;
+    const heard = this.#wall.rate === 1 ? this.#heard() : null;
+    if (heard === null && this.#wall.rate === 1 && this.#wallMs() - this.#startedWallMs < AUDIO_START_HOLD_MS && this.#expectsAudio()) {
+      // The sound is about to start: hold the first frame for it.
+      this.#wall.seek(this.#floor);
+      this.#last = this.#floor;
+      return this.#floor;
+    }
+    if (heard !== null && Number.isFinite(heard)) {
+      const error = time - heard;
+      this.lastError = error;
+      if (Math.abs(error) > AUDIO_RESYNC_SECONDS) time = Math.max(heard, this.#floor);
+      else time -= error * AUDIO_SLEW;
+      this.#wall.seek(time);
+    }
+    time = Math.max(time, this.#last, this.#floor);
+    this.#last = time;
+    return time;
+  }
+
+  play(): void {
+    if (this.#wall.playing) return;
+    this.#floor = this.#wall.now();
+    this.#last = this.#floor;
+    this.#startedWallMs = this.#wallMs();
+    this.#wall.play();
+  }
+
+  pause(): void {
+    if (!this.#wall.playing) return;
+    const time = this.now();
+    this.#wall.pause();
+    this.#wall.seek(time);
+  }
+
+  seek(time: number): void {
+    this.#wall.seek(time);
+    this.#floor = time;
+    this.#last = time;
+    this.#startedWallMs = this.#wallMs();
+  }
+
+  setRate(rate: number): void {
+    this.#wall.setRate(rate);
+  }
+}

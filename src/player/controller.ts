@@ -1,8 +1,10 @@
 // The player controller: owns the engine worker, sends it typed commands and folds its messages
 // into the store. DOM use is limited to handing over (or drawing into) the canvas it is given.
 import type { TierRequest } from '../engine/simd';
+import type { AudioOutput } from '../audio/output';
+import { audioContext, type AudioSettings } from './audio-settings';
 import type { CaptionSettings } from './caption-settings';
-import type { FrameCapture, FromWorker, ToWorker, ViewerContext } from './protocol';
+import type { AudioProbe, FrameCapture, FromWorker, ToWorker, ViewerContext } from './protocol';
 import { applyWorkerMessage, type PlayerStore } from './store';
 
 /** A programme to play instead of the test card. */
@@ -29,6 +31,15 @@ export interface ControllerOptions {
   captionSettings?: CaptionSettings;
   /** The viewer's context (e.g. captions on, their language) to resolve programmes with. */
   context?: ViewerContext;
+  /** The viewer's audio settings (dialogue balance and description join the context). */
+  audioSettings?: AudioSettings;
+  /**
+   * Make an audio output (default true): an AudioContext with the output worklet, its queue
+   * handed to the worker. It plays once a user gesture resumes it (unlockAudio).
+   */
+  audio?: boolean;
+  /** Force the audio queue's transport (tests: 'port' exercises the fallback). */
+  audioTransport?: 'auto' | 'port';
 }
 
 export class PlayerController {
@@ -43,6 +54,20 @@ export class PlayerController {
   #lastPixels: Extract<FromWorker, { type: 'pixels' }> | null = null;
   readonly #captures = new Map<number, { resolve: (capture: FrameCapture) => void; reject: (error: Error) => void }>();
   #nextCaptureId = 1;
+  readonly #probes = new Map<number, (probe: AudioProbe | null) => void>();
+  /** The audio output once made (null: none yet, or none possible). */
+  #output: AudioOutput | null = null;
+  #outputMade: Promise<AudioOutput | null> = Promise.resolve(null);
+  /** A gesture came before the output was ready: start it as soon as it is. */
+  #startWanted = false;
+  readonly #audioEnabled: boolean = true;
+  readonly #audioTransport: 'auto' | 'port' = 'auto';
+  /** The AudioContext, made in the first gesture (pages never played make none). */
+  #audioContext: AudioContext | null = null;
+  /** The worklet was told to play (AudioOutput.start resolved). */
+  #outputStarted = false;
+  /** Samples the output's lead over the device while it runs (see #measureLead). */
+  #leadTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(store: PlayerStore, options: ControllerOptions) {
     this.#store = store;
@@ -71,6 +96,12 @@ export class PlayerController {
     });
     if (options.captionSettings) store.setState({ captionSettings: options.captionSettings });
     if (options.context) store.setState({ context: options.context });
+    if (options.audioSettings) {
+      store.setState({ audioSettings: options.audioSettings });
+      this.#post({ type: 'audio-controls', volume: options.audioSettings.volume, muted: options.audioSettings.muted });
+    }
+    this.#audioEnabled = options.audio ?? true;
+    this.#audioTransport = options.audioTransport ?? 'auto';
     if (options.programme) this.load(options.programme);
     if (options.canvas) this.attachCanvas(options.canvas);
   }
@@ -121,6 +152,122 @@ export class PlayerController {
     this.#post({ type: 'context', context: merged });
   }
 
+  /**
+   * Resumes the AudioContext: call it from a user gesture (a click, a key press). Until then the
+   * picture plays on its own clock, silently. Harmless when already running.
+   */
+  unlockAudio(): void {
+    const output = this.#output;
+    if (!output) {
+      this.#startWanted = true;
+      if (this.#audioEnabled && !this.#audioContext && typeof AudioContext === 'function') {
+        // Made and resumed inside the gesture (Firefox and WebKit start audio only from one);
+        // the worklet and the queue follow asynchronously.
+        try {
+          this.#audioContext = new AudioContext({ sampleRate: 48_000, latencyHint: 'interactive' });
+          void this.#audioContext.resume().catch(() => {});
+          this.#outputMade = this.#makeOutput(this.#audioTransport, this.#audioContext);
+        } catch (error) {
+          this.#store.setState((st) => ({ ...st, audio: { ...st.audio, available: false, problem: error instanceof Error ? error.message : String(error) } }));
+        }
+      }
+      return;
+    }
+    if (this.#outputStarted && output.running) return;
+    output.start().then(
+      () => {
+        this.#outputStarted = true;
+        this.#audioRunning(output);
+      },
+      () => {}, // not allowed yet: the next gesture tries again
+    );
+  }
+
+  /** The viewer's audio settings: balance and description as context, volume and mute as controls. */
+  setAudioSettings(settings: AudioSettings): void {
+    const previous = this.#store.getState().audioSettings;
+    this.#store.setState({ audioSettings: settings });
+    if (previous.volume !== settings.volume || previous.muted !== settings.muted) {
+      this.#post({ type: 'audio-controls', volume: settings.volume, muted: settings.muted });
+    }
+    if (previous.dialogueBalance !== settings.dialogueBalance || previous.audioDescription !== settings.audioDescription) {
+      this.setContext(audioContext(settings));
+    }
+  }
+
+  /** The worker's audio levels and counters (tests). */
+  audioProbe(): Promise<AudioProbe | null> {
+    const id = this.#nextCaptureId++;
+    return new Promise((resolve) => {
+      this.#probes.set(id, resolve);
+      this.#post({ type: 'audio-probe', id });
+    });
+  }
+
+  /** The page's audio output (tests and diagnostics), once made. */
+  audioOutput(): Promise<AudioOutput | null> {
+    return this.#outputMade;
+  }
+
+  async #makeOutput(transport: 'auto' | 'port', context: AudioContext): Promise<AudioOutput | null> {
+    let output: AudioOutput;
+    try {
+      const { AudioOutput } = await import('../audio/output');
+      output = await AudioOutput.create({ transport, context });
+    } catch (error) {
+      void context.close().catch(() => {});
+      // No audio (no AudioWorklet, no device): the picture plays silently.
+      this.#store.setState((s) => ({ ...s, audio: { ...s.audio, available: false, problem: error instanceof Error ? error.message : String(error) } }));
+      return null;
+    }
+    this.#output = output;
+    this.#post({ type: 'audio-output', transport: output.transport, latencySeconds: output.clock.latencySeconds() }, output.transferables);
+    this.#store.setState((s) => ({ ...s, audio: { ...s.audio, available: true, transport: output.transport.kind } }));
+    output.context.addEventListener('statechange', () => {
+      // A context the browser let run without a gesture still needs the worklet started.
+      if (output.running) this.unlockAudio();
+      else {
+        this.#store.setState((s) => ({ ...s, audio: { ...s.audio, running: false } }));
+        this.#post({ type: 'audio-running', running: false, latencySeconds: output.clock.latencySeconds() });
+      }
+    });
+    if (this.#startWanted || output.running) this.unlockAudio();
+    return output;
+  }
+
+  #audioRunning(output: AudioOutput): void {
+    if (!output.running || this.#store.getState().audio.running) return;
+    this.#store.setState((s) => ({ ...s, audio: { ...s.audio, running: true } }));
+    this.#post({ type: 'audio-running', running: true, latencySeconds: output.clock.latencySeconds() });
+    this.#measureLead(output);
+  }
+
+  /**
+   * The worker places the heard time at the worklet's position less the output latency. Browsers'
+   * outputLatency leaves out their render-ahead (Chromium runs the worklet ~35 ms ahead of the
+   * device in bursts), so the latency sent is measured: the mean, over the last 3 s, of how far
+   * currentTime leads the device's output timestamp (sampled every 100 ms, sent when it moves by
+   * 1 ms). Where the browser gives no timestamps, outputLatency stands.
+   */
+  #measureLead(output: AudioOutput): void {
+    if (this.#leadTimer !== null) return;
+    const samples: number[] = [];
+    let sent = output.clock.latencySeconds();
+    this.#leadTimer = setInterval(() => {
+      if (!output.running) return;
+      // Firefox's timestamps put the device at currentTime (lead 0) and report the latency as
+      // outputLatency instead: the larger of the two is the better estimate.
+      const lead = Math.max(output.clock.leadSeconds() ?? 0, output.clock.latencySeconds());
+      samples.push(lead);
+      if (samples.length > 30) samples.shift();
+      if (samples.length < 5) return;
+      const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+      if (Math.abs(mean - sent) < 0.001) return;
+      sent = mean;
+      this.#post({ type: 'audio-running', running: true, latencySeconds: mean });
+    }, 100);
+  }
+
   /** Applies caption settings from the next frame on (the store keeps them for the UI). */
   setCaptionSettings(settings: CaptionSettings): void {
     this.#store.setState({ captionSettings: settings });
@@ -154,7 +301,10 @@ export class PlayerController {
   }
 
   dispose(): void {
+    if (this.#leadTimer !== null) clearInterval(this.#leadTimer);
     this.#worker.terminate();
+    void this.#output?.close();
+    void this.#audioContext?.close().catch(() => {});
     for (const pending of this.#captures.values()) pending.reject(new Error('the player was disposed'));
     this.#captures.clear();
   }
@@ -178,6 +328,10 @@ export class PlayerController {
     if (message.type === 'pixels') {
       this.#lastPixels = message;
       this.#drawPixels(message);
+    }
+    if (message.type === 'audio-probe') {
+      this.#probes.get(message.id)?.(message.probe);
+      this.#probes.delete(message.id);
     }
     if (message.type === 'capture') {
       const pending = this.#captures.get(message.id);

@@ -8,10 +8,12 @@ import type { Plan, TesseraEngine } from '../engine/engine';
 import { loadEngineBrowser } from '../engine/load-browser';
 import type { VideoFrameStats } from '../media/decoded-video-frame';
 import { DEFAULT_CAPTION_SETTINGS, type CaptionFont, type CaptionSettings } from './caption-settings';
-import { WallClock } from './clock';
-import { Playback, displayCadence, type PlaybackCounters } from './playback';
+import { AudioFollowingClock } from './clock';
+import type { FeederHost } from './audio-feeder';
+import { AudioSession } from './audio-session';
+import { Playback, displayCadence, type PlaybackCounters, type TickScheduler } from './playback';
 import type { FrameReport, FromWorker, ProgrammeInfo, ToWorker, ViewerContext } from './protocol';
-import { PlaybackScheduler, type MediaProblem, type SchedulerHost, type TickResult } from './scheduler';
+import { PlaybackScheduler, type MediaProblem, type SchedulerHost, type TickMode, type TickResult } from './scheduler';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -31,6 +33,14 @@ media.then(
 );
 
 let engine: TesseraEngine | null = null;
+/** The programme's sound: made with the engine, fed once the page sends its audio output. */
+let audio: AudioSession | null = null;
+/** The output's queue when it arrives before the engine has loaded. */
+let pendingAudio: { transport: import('../audio/output').AudioTransport; latencySeconds: number; running: boolean } | null = null;
+/** The viewer's volume and mute (applied to the engine once there). */
+let audioControls = { volume: 1, muted: false };
+/** The audio readers, in a chunk of their own like the video readers (loaded on the first programme). */
+let audioMedia: Promise<typeof import('../media/audio-reader')> | null = null;
 /** Frames go back to the main thread as pixels (no OffscreenCanvas there). */
 let pixelsPresentation = false;
 let canvas: OffscreenCanvas | null = null;
@@ -91,6 +101,12 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
     engine = null;
     post({ type: 'error', stage: 'font', message: describe(error) });
     return;
+  }
+  audio = new AudioSession(engine);
+  if (pendingAudio) {
+    audio.attach(pendingAudio.transport, pendingAudio.latencySeconds);
+    audio.setRunning(pendingAudio.running, pendingAudio.latencySeconds);
+    pendingAudio = null;
   }
   post({ type: 'ready', tier: engine.tier, loadMs: engine.loadMs, heapBytes: engine.heapBytes() });
   if (message.testCard ?? true) await renderTestCard();
@@ -217,11 +233,50 @@ function schedulerHost(programmeUrl: URL): SchedulerHost {
   };
 }
 
+function feederHost(programmeUrl: URL): FeederHost {
+  return {
+    resolveUrl: (src) => sameOriginUrl(src, programmeUrl.href).href,
+    async openAudio(url, name) {
+      audioMedia ??= import('../media/audio-reader');
+      return (await audioMedia).AudioReader.open(url, { name });
+    },
+    error: (problem) =>
+      post({ type: 'error', stage: 'media', file: problem.file, message: `${problem.file} (asset "${problem.asset}"): ${problem.message}` }),
+    yieldToTimers: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    nowMs: () => performance.now(),
+  };
+}
+
+/**
+ * The scheduler as playback drives it, with the audio beside it: a settle (pause, seek, load)
+ * moves the mix and its decoders to the settled time; a play tick starts the mix playing out.
+ */
+function withAudio(inner: PlaybackScheduler, session: AudioSession, clock: AudioFollowingClock): TickScheduler {
+  return {
+    async tick(time: number, mode: TickMode): Promise<TickResult> {
+      if (mode === 'settle') await session.prepare(time);
+      else session.play(time, clock.rate);
+      return inner.tick(time, mode);
+    },
+    closeAll() {
+      session.silence();
+      inner.closeAll();
+    },
+    get readers() {
+      return inner.readers;
+    },
+    get decodeQueue() {
+      return inner.decodeQueue;
+    },
+  };
+}
+
 async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Promise<void> {
   const live = engine;
   if (!live) return;
   playback?.dispose();
   playback = null;
+  audio?.setProgramme(null);
   firstFrameEpochMs = null;
   captionsSent = [];
   const fail = (text: string) => post({ type: 'error', stage: 'programme', message: text });
@@ -243,6 +298,7 @@ async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Prom
     return fail(`${message.url} is not a valid programme: ${listed.join('; ')}${errors.length > 3 ? ` and ${errors.length - 3} more` : ''}`);
   }
   const plan = live.resolve({ ...viewerContext });
+  live.setAudioControls(audioControls); // the viewer's volume and mute, for this programme's mix
   const layout = plan.layout;
   if (canvas && (canvas.width !== layout.width || canvas.height !== layout.height)) {
     canvas.width = layout.width;
@@ -255,9 +311,17 @@ async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Prom
   loaded = { url: url.href, ...facts };
   post({ type: 'programme', programme: programmeInfo(loaded, plan) });
 
+  const clock = new AudioFollowingClock();
+  let tickScheduler: TickScheduler = scheduler;
+  if (audio) {
+    const session = audio;
+    session.setProgramme(feederHost(url));
+    clock.follow(() => session.heard(), () => session.expectsAudio);
+    tickScheduler = withAudio(scheduler, session, clock);
+  }
   const started = new Playback({
-    scheduler,
-    clock: new WallClock(),
+    scheduler: tickScheduler,
+    clock,
     cadence: displayCadence(self),
     duration: plan.duration,
     present: (result, settled) => present(live, result, settled),
@@ -327,6 +391,8 @@ function effectiveContext(context: Record<string, unknown>): ViewerContext {
   const out: ViewerContext = {};
   if (typeof context.captions === 'boolean') out.captions = context.captions;
   if (typeof context.captionsLanguage === 'string') out.captionsLanguage = context.captionsLanguage;
+  if (typeof context.dialogueBalance === 'number') out.dialogueBalance = context.dialogueBalance;
+  if (typeof context.audioDescription === 'boolean') out.audioDescription = context.audioDescription;
   return out;
 }
 
@@ -335,12 +401,18 @@ let viewerContext: ViewerContext = {};
 
 /** A new viewer context: the playing programme is re-resolved from where it is, and goes on. */
 async function changeContext(context: ViewerContext): Promise<void> {
+  const before = viewerContext;
   viewerContext = { ...context };
   const live = engine;
   const current = playback;
   if (!live || !current || !loaded) return;
   const { plan } = live.reresolve({ ...viewerContext }, current.counters().time);
   current.duration = plan.duration;
+  if (audio) {
+    const changed = (['dialogueBalance', 'audioDescription'] as const).filter((key) => before[key] !== viewerContext[key]);
+    if (changed.length > 0) audio.noteChange(changed.map((key) => `${key} ${String(viewerContext[key])}`).join(', '));
+    audio.kick(); // a new object (the description) is decoded at once
+  }
   post({ type: 'programme-changed', programme: programmeInfo(loaded, plan) });
   if (current.counters().state !== 'playing') await current.seek(current.counters().time);
 }
@@ -388,10 +460,11 @@ async function present(live: TesseraEngine, result: TickResult, settled: boolean
   // Settled frames (paused, sought) are hashed for determinism checks; playing frames are not:
   // hashing 3.7 MB sixty times a second would cost more than composing.
   await show(live, settled ? { renderMs: result.composeMs, time: result.time } : null, true);
+  if (!settled) audio?.recordPresented(result.time, performance.timeOrigin + performance.now());
 }
 
 function postStats(counters: PlaybackCounters): void {
-  post({ type: 'stats', stats: { ...counters, videoFrames: videoFrameStats(), firstFrameEpochMs } });
+  post({ type: 'stats', stats: { ...counters, videoFrames: videoFrameStats(), firstFrameEpochMs, audio: audio?.stats() ?? null } });
 }
 
 async function capture(id: number): Promise<void> {
@@ -436,6 +509,8 @@ async function run(message: ToWorker): Promise<void> {
       return playback?.stop();
     case 'capture':
       return capture(message.id);
+    case 'audio-probe':
+      return post({ type: 'audio-probe', id: message.id, probe: audio?.probe() ?? null });
   }
 }
 
@@ -445,6 +520,29 @@ let seeksReceived = 0;
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'canvas') return attach(message.canvas);
+  // Audio messages are handled at once: a control change must be heard within ~50 ms, not after
+  // a seek or load queued before it.
+  if (message.type === 'audio-output') {
+    if (audio) audio.attach(message.transport, message.latencySeconds);
+    else pendingAudio = { transport: message.transport, latencySeconds: message.latencySeconds, running: false };
+    return;
+  }
+  if (message.type === 'audio-running') {
+    if (audio) audio.setRunning(message.running, message.latencySeconds);
+    else if (pendingAudio) pendingAudio = { ...pendingAudio, running: message.running, latencySeconds: message.latencySeconds };
+    return;
+  }
+  if (message.type === 'audio-controls') {
+    audioControls = { volume: message.volume, muted: message.muted };
+    if (audio && playback) {
+      try {
+        audio.setControls(message.volume, message.muted);
+      } catch (error) {
+        post({ type: 'error', stage: 'render', message: describe(error) });
+      }
+    }
+    return;
+  }
   if (message.type === 'load') prefetchProgramme(message.url);
   const seekNumber = message.type === 'seek' ? ++seeksReceived : 0;
   commands = commands.then(() => {

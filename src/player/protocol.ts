@@ -4,6 +4,8 @@ import type { EngineTier } from '../engine/engine';
 import type { TierRequest } from '../engine/simd';
 import type { CaptionSettings } from './caption-settings';
 import type { VideoFrameStats } from '../media/decoded-video-frame';
+import type { AudioTransport } from '../audio/output';
+import type { AudioStatsReport } from './audio-session';
 import type { PlaybackCounters } from './playback';
 
 export interface FrameReport {
@@ -32,6 +34,8 @@ export interface PlaybackStats extends PlaybackCounters {
    * page's performance.timeOrigin for the time since navigation.
    */
   firstFrameEpochMs: number | null;
+  /** The audio output's state (null: no audio output attached). */
+  audio?: AudioStatsReport | null;
 }
 
 /** A copy of the engine's frame, for tests (the same bytes the canvas was given). */
@@ -64,6 +68,10 @@ export interface ProgrammeInfo {
 export interface ViewerContext {
   captions?: boolean;
   captionsLanguage?: string;
+  /** 0 broadcast mix … 1 clearest dialogue (programmes declare it as a context variable). */
+  dialogueBalance?: number;
+  /** The audio description on. */
+  audioDescription?: boolean;
 }
 
 export type ToWorker =
@@ -108,7 +116,18 @@ export type ToWorker =
   /** Pauses and closes every video reader (they reopen on the next play or seek). */
   | { type: 'stop' }
   /** Asks for a copy of the frame on screen once any seek or pause has settled. */
-  | { type: 'capture'; id: number };
+  | { type: 'capture'; id: number }
+  /**
+   * The audio output's queue (shared ring, or a port: transfer it). Sent once the page has made
+   * its AudioContext; the worker renders the programme's mix into it from then on.
+   */
+  | { type: 'audio-output'; transport: AudioTransport; latencySeconds: number }
+  /** The AudioContext runs (a user gesture resumed it): the clock may follow the audio from now. */
+  | { type: 'audio-running'; running: boolean; latencySeconds: number }
+  /** Volume (linear 0…1) and mute, applied through the engine within a render quantum. */
+  | { type: 'audio-controls'; volume: number; muted: boolean }
+  /** Tests: the rendered mix's levels and the audio counters. */
+  | { type: 'audio-probe'; id: number };
 
 export type ErrorStage = 'load' | 'font' | 'render' | 'programme' | 'media' | 'asset';
 
@@ -124,8 +143,22 @@ export type FromWorker =
   /** The caption text on screen changed: each cue's text, in cue order (empty: none showing). */
   | { type: 'captions'; text: string[] }
   | { type: 'capture'; id: number; capture: FrameCapture | null; error?: string }
+  | { type: 'audio-probe'; id: number; probe: AudioProbe | null }
   /**
    * Something failed. 'media' and 'asset' errors name the file and playback goes on without it;
    * the other stages stop the engine or the programme.
    */
   | { type: 'error'; stage: ErrorStage; message: string; file?: string };
+
+/** What the worker knows of the audio for tests (audio-probe). */
+export interface AudioProbe {
+  stats: AudioStatsReport;
+  /** [first programme frame, dBFS] of each rendered 10 ms block, oldest first. */
+  levels: Array<[number, number]>;
+  /** Every control change: when the worker applied it, as programme frames heard and rendered next. */
+  changes: Array<{ what: string; heardFrame: number | null; renderFrame: number }>;
+  /** Presented video frames against the audio heard at that moment (seconds: video time − heard time). */
+  avOffsets: number[];
+  /** Frames presented while playing: [programme time, epoch ms (performance.timeOrigin + now) when drawn]. */
+  presented: Array<[number, number]>;
+}

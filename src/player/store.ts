@@ -3,6 +3,7 @@
 import { createStore } from 'zustand/vanilla';
 
 import type { EngineTier } from '../engine/engine';
+import { DEFAULT_AUDIO_SETTINGS, type AudioSettings } from './audio-settings';
 import { DEFAULT_CAPTION_SETTINGS, type CaptionSettings } from './caption-settings';
 import type { ErrorStage, FrameReport, FromWorker, PlaybackStats, ProgrammeInfo, ViewerContext } from './protocol';
 
@@ -37,6 +38,10 @@ export interface PlayerState {
   captionSettings: CaptionSettings;
   /** The viewer's context the programme is resolved with. */
   context: ViewerContext;
+  /** The viewer's audio settings in force. */
+  audioSettings: AudioSettings;
+  /** The page's audio output: made (available), resumed by a gesture (running), its transport. */
+  audio: { available: boolean | null; running: boolean; transport: 'shared' | 'port' | null; problem?: string };
 }
 
 export const initialPlayerState: PlayerState = {
@@ -53,6 +58,8 @@ export const initialPlayerState: PlayerState = {
   captions: [],
   captionSettings: { ...DEFAULT_CAPTION_SETTINGS },
   context: {},
+  audioSettings: { ...DEFAULT_AUDIO_SETTINGS },
+  audio: { available: null, running: false, transport: null },
 };
 
 const RENDER_TIME_WINDOW = 30;
@@ -87,6 +94,7 @@ export function applyWorkerMessage(state: PlayerState, message: FromWorker): Pla
       return { ...state, status: 'error', error: { stage: message.stage, message: message.message } };
     case 'pixels':
     case 'capture':
+    case 'audio-probe':
       return state; // handled by the controller
   }
 }

@@ -1,6 +1,7 @@
 // The viewer shell: the engine's picture and a readout. React renders state; the controller and
 // the worker own it. With ?programme=… it plays that programme, else it shows the test card.
 import type { PlayerController, ProgrammeRequest } from '../player/controller';
+import { AudioControls } from './AudioControls';
 import { CaptionChoice, CaptionSettingsPanel } from './CaptionSettingsPanel';
 import { CaptionsLiveRegion } from './CaptionsLiveRegion';
 import { FrameReadout } from './FrameReadout';
@@ -41,6 +42,7 @@ export function App({ controller, programme = null, problem = null }: AppProps) 
       {programme && <CaptionsLiveRegion />}
       <footer className="app-footer">
         {programme && <Transport controller={controller} />}
+        {programme && <AudioControls controller={controller} />}
         {programme && <CaptionChoice controller={controller} />}
         {programme && <CaptionSettingsPanel controller={controller} />}
         <FrameReadout />

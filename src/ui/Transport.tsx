@@ -15,7 +15,12 @@ export function Transport({ controller }: { controller: PlayerController | null 
 
   return (
     <div className="transport">
-      <button type="button" disabled={disabled} onClick={() => (playing ? controller?.pause() : controller?.play())}>
+      <button type="button" disabled={disabled} onClick={() => {
+          // The click is the gesture that lets the sound start (the AudioContext is made here).
+          controller?.unlockAudio();
+          if (playing) controller?.pause();
+          else controller?.play();
+        }}>
         {playing ? 'Pause' : 'Play'}
       </button>
       <input

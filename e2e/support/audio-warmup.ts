@@ -1,0 +1,28 @@
+// Real-time audio tests measure steady playback, not the audio device's start: Firefox's audio
+// backend can stall a content process for up to ~10 s the first time a browser opens a stream
+// (measured on this machine, PulseAudio null sink: 479,104 frames of silence in the first test of
+// a run, none after). warmUpAudio plays until the heard time runs in real time, and the test then
+// seeks to where it measures from.
+import { expect, type Page } from '@playwright/test';
+
+/** Waits until the heard programme time has advanced ≥ 1 s within 1.25 s of wall time. */
+export async function warmUpAudio(page: Page, timeoutMs = 40_000): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async () => {
+          const read = async () => (await window.tesseraPlayer!.audioProbe())?.stats.heardTime ?? null;
+          const first = await read();
+          // Not heard (the programme ended while the device stalled): play it again.
+          if (first === null) window.tesseraPlayer!.play();
+          const started = performance.now();
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          const last = await read();
+          const wall = (performance.now() - started) / 1000;
+          if (first === null || last === null) return false;
+          return last - first >= 0.95 && last - first <= wall * 1.05 + 0.05;
+        }),
+      { intervals: [0], timeout: timeoutMs, message: 'the audio plays steadily in real time' },
+    )
+    .toBe(true);
+}
