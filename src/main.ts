@@ -4,14 +4,16 @@
 // worker starts.
 import { loadCaptionChoice, loadCaptionSettings } from './player/caption-settings';
 import { PlayerController } from './player/controller';
-import { launchOptions } from './player/launch';
+import { DEMO_PROGRAMME_PATH, launchOptions } from './player/launch';
 import { createPlayerStore } from './player/store';
 
 /** The frame size until a programme sets its own (the test card's). */
 const INITIAL_FRAME = { width: 1280, height: 720 };
 
-// ?engine=scalar|simd, ?verify=1, ?programme=<url>&at=<seconds>&paused (src/player/launch.ts).
-const { tier, verifyPresentation, programme, problem } = launchOptions(location.search, location.href);
+// ?engine=scalar|simd, ?verify=1, ?programme=<url>&at=<seconds>&paused, ?testcard (src/player/launch.ts).
+// Without ?programme the demo programme plays.
+const demoUrl = `${import.meta.env.BASE_URL}${DEMO_PROGRAMME_PATH}`;
+const { tier, verifyPresentation, programme, problem } = launchOptions(location.search, location.href, demoUrl);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -121,6 +121,15 @@ export class PlayerController {
     this.#post({ type: 'context', context: merged });
   }
 
+  /**
+   * Takes `option` at the choice of scene `scene`: merged into the context's choices, so the
+   * programme re-resolves where it is (no restart) and its path follows the option.
+   */
+  choose(scene: string, option: string): void {
+    const choices = { ...(this.#store.getState().context.choices ?? {}), [scene]: option };
+    this.setContext({ choices });
+  }
+
   /** Applies caption settings from the next frame on (the store keeps them for the UI). */
   setCaptionSettings(settings: CaptionSettings): void {
     this.#store.setState({ captionSettings: settings });

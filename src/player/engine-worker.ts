@@ -8,7 +8,9 @@ import type { Plan, TesseraEngine } from '../engine/engine';
 import { loadEngineBrowser } from '../engine/load-browser';
 import type { VideoFrameStats } from '../media/decoded-video-frame';
 import { DEFAULT_CAPTION_SETTINGS, type CaptionFont, type CaptionSettings } from './caption-settings';
+import { choicesOfPlan } from './choices';
 import { WallClock } from './clock';
+import { assetDescriptions } from './media-errors';
 import { Playback, displayCadence, type PlaybackCounters } from './playback';
 import type { FrameReport, FromWorker, ProgrammeInfo, ToWorker, ViewerContext } from './protocol';
 import { PlaybackScheduler, type MediaProblem, type SchedulerHost, type TickResult } from './scheduler';
@@ -211,6 +213,8 @@ function schedulerHost(programmeUrl: URL): SchedulerHost {
         stage: problem.kind === 'video' ? 'media' : 'asset',
         file: problem.file,
         message: `${problem.file} (asset "${problem.asset}"): ${problem.message}`,
+        asset: problem.asset,
+        ...loadedAssets.get(problem.asset),
       }),
     nowMs: () => performance.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -252,6 +256,7 @@ async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Prom
   // The seek below settles the frame at `at`: its fonts and images are fetched alongside its video.
   const scheduler = new PlaybackScheduler(live, schedulerHost(url));
   const facts = programmeFacts(text);
+  loadedAssets = assetDescriptions(text);
   loaded = { url: url.href, ...facts };
   post({ type: 'programme', programme: programmeInfo(loaded, plan) });
 
@@ -298,6 +303,9 @@ function takeProgramme(asked: string, url: URL): Promise<string> {
   return pending ?? fetchProgramme(url, asked);
 }
 
+/** The loaded programme's assets' types and roles (for plain-language media errors). */
+let loadedAssets = new Map<string, { assetType?: string; role?: string }>();
+
 /** What the page is told of the loaded programme that its plans do not say. */
 let loaded: { url: string; title: string; captionLanguages: string[] } | null = null;
 
@@ -319,6 +327,7 @@ function programmeInfo(facts: { url: string; title: string; captionLanguages: st
     height: plan.layout.height,
     scenes: plan.path.map((s) => ({ id: s.scene, ...(s.title ? { title: s.title } : {}), start: s.start, end: s.end })),
     context: effectiveContext(plan.context),
+    choices: choicesOfPlan(plan.path),
   };
 }
 
