@@ -5,8 +5,7 @@ import { CaptionChoice, CaptionSettingsPanel } from './CaptionSettingsPanel';
 import { CaptionsLiveRegion } from './CaptionsLiveRegion';
 import { FrameReadout } from './FrameReadout';
 import { PlaybackStats } from './PlaybackStats';
-import { Stage } from './Stage';
-import { Transport } from './Transport';
+import { PlayerArea } from './PlayerArea';
 import { usePlayer } from './store-context';
 
 declare global {
@@ -37,10 +36,9 @@ export function App({ controller, programme = null, problem = null }: AppProps) 
           The programme was not loaded: {problem}
         </p>
       )}
-      <Stage controller={controller} programme={programme} />
+      <PlayerArea controller={controller} programme={programme} />
       {programme && <CaptionsLiveRegion />}
       <footer className="app-footer">
-        {programme && <Transport controller={controller} />}
         {programme && <CaptionChoice controller={controller} />}
         {programme && <CaptionSettingsPanel controller={controller} />}
         <FrameReadout />
