@@ -43,8 +43,8 @@ export function Transport({ controller, onTogglePlay, onSeek, fullscreen, statsO
         {playing ? 'Pause' : 'Play'}
       </button>
       <SeekBar time={time} duration={duration} chapters={chapters} disabled={disabled} onSeek={seek} />
-      <label className="rate" htmlFor={`${id}-rate`}>
-        Speed
+      <div className="rate">
+        <label htmlFor={`${id}-rate`}>Speed</label>
         <select id={`${id}-rate`} value={String(rate)} disabled={disabled} onChange={(e) => controller?.setRate(Number(e.target.value))}>
           {PLAYBACK_RATES.map((r) => (
             <option key={r} value={String(r)}>
@@ -52,7 +52,7 @@ export function Transport({ controller, onTogglePlay, onSeek, fullscreen, statsO
             </option>
           ))}
         </select>
-      </label>
+      </div>
       {children}
       {onToggleStats && (
         <button type="button" aria-pressed={statsOpen ?? false} onClick={onToggleStats} aria-keyshortcuts="i">
