@@ -102,6 +102,8 @@ test.describe('player UI on the demo programme', () => {
   test('reduced motion: the countdown is a number, without animation', async ({ page }) => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await openDemoPaused(page, CHOICE_OPENS + 2);
+    // Firefox driven over WebDriver BiDi does not emulate the media feature (Playwright 1.63).
+    test.skip(!(await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches)), 'the browser driver cannot emulate reduced motion');
     await expect(page.locator('.choice-seconds')).toHaveText('4');
     const fill = page.locator('.choice-timer-fill');
     expect(await fill.evaluate((el) => getComputedStyle(el).transitionDuration)).toBe('0s');
@@ -127,7 +129,7 @@ test.describe('player UI on the demo programme', () => {
     await openDemoPaused(page, CHOICE_OPENS - 0.1);
     await expect(choice(page)).toHaveCount(0);
     await page.getByRole('button', { name: 'Play' }).click();
-    await expect(choice(page)).toBeVisible({ timeout: 20_000 });
+    await expect(choice(page)).toBeVisible({ timeout: 30_000 });
     await expect(page.locator('.choice-option').first()).toBeFocused();
     await page.keyboard.press('2');
     await expect(choice(page)).toHaveCount(0);
@@ -142,8 +144,10 @@ test.describe('player UI on the demo programme', () => {
     await expect(page.locator('.choice-seconds')).toHaveText('1');
     await page.getByRole('button', { name: 'Play' }).focus();
     await page.keyboard.press('k');
-    await expect(choice(page)).toHaveCount(0, { timeout: 10_000 });
-    await expect(page.locator('.chapter-name')).toHaveText(` · ${CAPTIONS_CHAPTER}`, { timeout: 10_000 });
+    // Generous waits: real-time play on a machine shared with other work can crawl.
+    await expect(choice(page)).toHaveCount(0, { timeout: 30_000 });
+    await expect(page.locator('.chapter-name')).toHaveText(` · ${CAPTIONS_CHAPTER}`, { timeout: 30_000 });
+    await expect(page.locator('#player-announcements')).toHaveText(/Chosen for you: Learn about captions|Chapter: Captions/);
     await page.keyboard.press('k');
     await expect.poll(async () => (await playback(page)).state).toBe('paused');
   });
