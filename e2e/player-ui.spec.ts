@@ -99,6 +99,33 @@ test.describe('player UI on the demo programme', () => {
     await expect.poll(async () => (await playback(page)).time).toBeCloseTo(40, 1);
   });
 
+  test('buffering: while the next scene’s video is held back, the player says it is waiting', async ({ page }) => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let requested = false;
+    await page.route('**/demo/media/picture-objects.webm', async (route) => {
+      requested = true;
+      await held;
+      await route.continue();
+    });
+    await openDemoPaused(page, 23.5); // "objects" starts at 24 s
+    await page.keyboard.press('k');
+    await expect(page.locator('.player-status-region')).toContainText('Waiting for the video…', { timeout: 30_000 });
+    expect(requested).toBe(true);
+    release();
+    await expect(page.locator('.player-status-region')).toBeEmpty({ timeout: 30_000 });
+    await page.keyboard.press('k');
+  });
+
+  test('a programme that cannot be played is explained in plain language', async ({ page }) => {
+    await page.route((url) => url.pathname === '/demo/missing.json', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.goto('/?programme=/demo/missing.json');
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('The programme could not be played.');
+    await expect(alert).toContainText('The player itself works');
+    await expect(alert).toContainText('HTTP 404');
+  });
+
   test('reduced motion: the countdown is a number, without animation', async ({ page }) => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await openDemoPaused(page, CHOICE_OPENS + 2);
@@ -263,6 +290,8 @@ test.describe('player UI on the demo programme', () => {
     await expect(page.getByRole('region', { name: 'Playback statistics' })).toBeVisible();
     await expect(page.locator('[data-stat="heap"]')).toHaveText(/MiB$/);
     await expect(page.locator('[data-stat="decode-queue"]')).toHaveText(/frames$/);
+    // The audio buffer, where the worker reports one; a dash until then.
+    await expect(page.locator('[data-stat="audio-queued"]')).toHaveText(/^(—|\d+ frames)$/);
     await page.keyboard.press('i');
     await expect(page.getByRole('region', { name: 'Playback statistics' })).toHaveCount(0);
 
