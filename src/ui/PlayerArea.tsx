@@ -61,6 +61,7 @@ function PlayerAreaInner({ controller, programme, onToggleMute, children }: Play
   const time = usePlayer((s) => s.playback?.time ?? 0);
   const rate = usePlayer((s) => s.playback?.rate ?? 1);
   const context = usePlayer((s) => s.context);
+  const shown = usePlayer((s) => s.playback?.firstFrameEpochMs != null);
   const choices = info?.choices ?? NO_CHOICES;
   const chapters = info?.scenes ?? NO_CHAPTERS;
   const duration = info?.duration ?? 0;
@@ -108,10 +109,11 @@ function PlayerAreaInner({ controller, programme, onToggleMute, children }: Play
   const chapterKey = chapter ? `${chapter.id}@${chapter.start}` : null;
   const lastChapter = useRef<string | null>(null);
   useEffect(() => {
+    if (!shown) return; // the chapter a programme starts in is not news
     const before = lastChapter.current;
     lastChapter.current = chapterKey;
     if (before !== null && chapterKey !== null && before !== chapterKey && chapter) announce(`Chapter: ${chapterName(chapter)}`);
-  }, [chapterKey, chapter, announce]);
+  }, [chapterKey, chapter, shown, announce]);
 
   const lastOpen = useRef<OpenChoice | null>(null);
   useEffect(() => {

@@ -1,7 +1,7 @@
 // The position slider with the programme's chapters: marks where each scene starts, the
 // chapter's name beside the time, and a spoken value ("1 minute 5 seconds of 3 minutes, chapter:
 // Intro"). Arrow keys move 5 seconds, Page Up/Down a chapter, Home/End the ends.
-import type { KeyboardEvent } from 'react';
+import { useId, type KeyboardEvent } from 'react';
 
 import { chapterAt, chapterName, formatTime, nextChapterStart, previousChapterStart, seekValueText, type Chapter } from '../player/chapters';
 
@@ -19,6 +19,7 @@ export function SeekBar({ time, duration, chapters, disabled, onSeek }: SeekBarP
   const position = Math.min(Math.max(0, time), duration);
   const chapter = chapterAt(chapters, position);
   const clamp = (t: number) => Math.min(Math.max(0, t), duration);
+  const id = useId();
 
   // The slider's own steps are a frame long; keys move by amounts a viewer can follow.
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -82,6 +83,26 @@ export function SeekBar({ time, duration, chapters, disabled, onSeek }: SeekBarP
         </span>
         {chapter && <span className="chapter-name"> · {chapterName(chapter)}</span>}
       </p>
+      {chapters.length > 1 && (
+        <div className="chapter-select">
+          <label htmlFor={`${id}-chapter`}>Chapter</label>
+          <select
+            id={`${id}-chapter`}
+            value={chapter ? String(chapters.indexOf(chapter)) : ''}
+            disabled={disabled}
+            onChange={(event) => {
+              const picked = chapters[Number(event.currentTarget.value)];
+              if (picked) onSeek(clamp(picked.start));
+            }}
+          >
+            {chapters.map((c, i) => (
+              <option key={`${c.id}-${c.start}`} value={String(i)}>
+                {formatTime(c.start)} {chapterName(c)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
     </div>
   );
 }
