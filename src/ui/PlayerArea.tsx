@@ -7,7 +7,7 @@ import { saveCaptionChoice } from '../player/caption-settings';
 import { chapterAt, chapterName, type Chapter } from '../player/chapters';
 import { openChoiceAt, type ChoiceInfo, type OpenChoice } from '../player/choices';
 import type { PlayerController, ProgrammeRequest } from '../player/controller';
-import { Announcer, useAnnounce } from './announcer';
+import { Announcements, Announcer, useAnnounce } from './announcer';
 import { ChoiceOverlay } from './ChoiceOverlay';
 import { HelpDialog } from './HelpDialog';
 import { shortcutFor, type ShortcutAction } from './keyboard-shortcuts';
@@ -203,6 +203,7 @@ function PlayerAreaInner({ controller, programme, onToggleMute, children }: Play
         </Transport>
       )}
       {programme && <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />}
+      <Announcements />
     </section>
   );
 }
