@@ -3,7 +3,7 @@
 // keyboard alone, the shortcuts, the help dialog, and an axe check of all of it. Tests start
 // paused and seek (real-time play only for a second or two), as playback is CPU-sensitive.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 
 import { pausedAt, readPlaybackState, type PlaybackState } from './support/playback-page';
 import { collectProblems } from './support/problems';
@@ -126,14 +126,31 @@ test.describe('player UI on the demo programme', () => {
     await expect(alert).toContainText('HTTP 404');
   });
 
-  test('reduced motion: the countdown is a number, without animation', async ({ page }) => {
-    await page.emulateMedia({ reducedMotion: 'reduce' });
-    await openDemoPaused(page, CHOICE_OPENS + 2);
-    // Firefox driven over WebDriver BiDi does not emulate the media feature (Playwright 1.63).
-    test.skip(!(await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches)), 'the browser driver cannot emulate reduced motion');
-    await expect(page.locator('.choice-seconds')).toHaveText('4');
-    const fill = page.locator('.choice-timer-fill');
-    expect(await fill.evaluate((el) => getComputedStyle(el).transitionDuration)).toBe('0s');
+  test('reduced motion: the countdown is a number, without animation', async ({ page, browserName, playwright }) => {
+    let reduced = page;
+    let own: Browser | null = null;
+    if (browserName === 'firefox') {
+      // Firefox over WebDriver BiDi does not emulate the media feature (Playwright 1.63): a
+      // browser of its own with the preference set instead.
+      const browser = await playwright.firefox.launch({
+        channel: 'moz-firefox',
+        executablePath: '/usr/bin/firefox-esr',
+        firefoxUserPrefs: { 'ui.prefersReducedMotion': 1 },
+      });
+      own = browser;
+      reduced = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+    } else {
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+    }
+    try {
+      await openDemoPaused(reduced, CHOICE_OPENS + 2);
+      expect(await reduced.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches)).toBe(true);
+      await expect(reduced.locator('.choice-seconds')).toHaveText('4');
+      const fill = reduced.locator('.choice-timer-fill');
+      expect(await fill.evaluate((el) => getComputedStyle(el).transitionDuration)).toBe('0s');
+    } finally {
+      await own?.close();
+    }
   });
 
   test('the choice opens at its time; a click takes an option and the path follows it', async ({ page }) => {
