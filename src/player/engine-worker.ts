@@ -106,6 +106,7 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
  */
 function presentEngineFrame(live: TesseraEngine): boolean {
   if (!pixelsPresentation && !(context && canvas)) return false;
+  framePresented = true;
   live.withFramePixels((pixels, width, height) => {
     if (context && canvas) {
       if (canvas.width !== width || canvas.height !== height) {
@@ -148,7 +149,13 @@ function attach(next: OffscreenCanvas | null): void {
   context = next ? next.getContext('2d', { alpha: false }) : null;
   const waiting = undrawn;
   if (next && waiting && engine) void show(engine, waiting.settled, waiting.programmeFrame);
+  // A canvas replacing one that was drawn on (React StrictMode mounts the stage twice) shows the
+  // engine's frame at once, rather than staying blank until the next frame is composed.
+  else if (next && engine && framePresented) presentEngineFrame(engine);
 }
+
+/** Whether any engine frame has been drawn on a canvas yet (attach redraws it on a new one). */
+let framePresented = false;
 
 /** Hashes the engine's frame (and, when verifying, what the canvas holds) for a frame report. */
 async function reportFrame(live: TesseraEngine, renderMs: number, presentMs: number, time?: number): Promise<void> {
