@@ -65,7 +65,7 @@ export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => vo
           ))}
         </tbody>
       </table>
-      <p>Shortcuts wait while you type in a field; a focused slider keeps its arrow keys.</p>
+      <p>Shortcuts wait while you type in a field; a focused slider keeps its arrow keys. On the position slider, Page Up and Page Down move by chapter.</p>
       <button type="button" onClick={() => dialog.current?.close()}>
         Close
       </button>
