@@ -172,11 +172,14 @@ test.describe('player UI on the demo programme', () => {
     // A tenth of a second before it opens: real-time play on a loaded machine can be slow.
     await openDemoPaused(page, CHOICE_OPENS - 0.1);
     await expect(choice(page)).toHaveCount(0);
-    await page.getByRole('button', { name: 'Play' }).click();
+    await page.getByRole('button', { name: 'Play' }).focus();
+    await page.keyboard.press('Enter');
     await expect(choice(page)).toBeVisible({ timeout: 30_000 });
     await expect(page.locator('.choice-option').first()).toBeFocused();
     await page.keyboard.press('2');
     await expect(choice(page)).toHaveCount(0);
+    // Focus goes back to where it was before the choice took it.
+    await expect(page.locator('.play-pause')).toBeFocused();
     await page.keyboard.press('k');
     await expect.poll(async () => (await playback(page)).state).toBe('paused');
     await expectChapterAfterChoice(page, SOUND_CHAPTER);
