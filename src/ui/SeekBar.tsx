@@ -77,32 +77,34 @@ export function SeekBar({ time, duration, chapters, disabled, onSeek }: SeekBarP
           </div>
         )}
       </div>
-      <p className="seek-time" id="seek-time">
-        <span className="time-readout">
-          {formatTime(position)} / {formatTime(duration)}
-        </span>
-        {chapter && <span className="chapter-name"> · {chapterName(chapter)}</span>}
-      </p>
-      {chapters.length > 1 && (
-        <div className="chapter-select">
-          <label htmlFor={`${id}-chapter`}>Chapter</label>
-          <select
-            id={`${id}-chapter`}
-            value={chapter ? String(chapters.indexOf(chapter)) : ''}
-            disabled={disabled}
-            onChange={(event) => {
-              const picked = chapters[Number(event.currentTarget.value)];
-              if (picked) onSeek(clamp(picked.start));
-            }}
-          >
-            {chapters.map((c, i) => (
-              <option key={`${c.id}-${c.start}`} value={String(i)}>
-                {formatTime(c.start)} {chapterName(c)}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
+      <div className="seek-meta">
+        <p className="seek-time" id="seek-time">
+          <span className="time-readout">
+            {formatTime(position)} / {formatTime(duration)}
+          </span>
+          {chapter && <span className="chapter-name"> · {chapterName(chapter)}</span>}
+        </p>
+        {chapters.length > 1 && (
+          <div className="chapter-select">
+            <label htmlFor={`${id}-chapter`}>Chapter</label>
+            <select
+              id={`${id}-chapter`}
+              value={chapter ? String(chapters.indexOf(chapter)) : ''}
+              disabled={disabled}
+              onChange={(event) => {
+                const picked = chapters[Number(event.currentTarget.value)];
+                if (picked) onSeek(clamp(picked.start));
+              }}
+            >
+              {chapters.map((c, i) => (
+                <option key={`${c.id}-${c.start}`} value={String(i)}>
+                  {formatTime(c.start)} {chapterName(c)}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+      </div>
     </div>
   );
 }

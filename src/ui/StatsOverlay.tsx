@@ -6,6 +6,7 @@ import type { PlaybackStats } from '../player/protocol';
 import { usePlayer } from './store-context';
 
 const DASH = '—';
+const frames = (n: number) => `${n} ${n === 1 ? 'frame' : 'frames'}`;
 
 /** The audio output's queued frames, where the worker reports audio (an optional part of the stats). */
 export function audioQueuedFrames(stats: PlaybackStats | null): number | null {
@@ -32,9 +33,9 @@ export function StatsOverlay() {
         <dt>Dropped frames</dt>
         <dd data-stat="dropped">{stats ? String(stats.dropped) : DASH}</dd>
         <dt>Decode queue</dt>
-        <dd data-stat="decode-queue">{stats ? `${stats.decodeQueue} frames` : DASH}</dd>
+        <dd data-stat="decode-queue">{stats ? frames(stats.decodeQueue) : DASH}</dd>
         <dt>Audio buffer</dt>
-        <dd data-stat="audio-queued">{queued === null ? DASH : `${queued} frames`}</dd>
+        <dd data-stat="audio-queued">{queued === null ? DASH : frames(queued)}</dd>
         <dt>Engine memory</dt>
         <dd data-stat="heap">{heapBytes == null ? DASH : `${(heapBytes / 1048576).toFixed(1)} MiB`}</dd>
       </dl>
