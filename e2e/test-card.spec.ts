@@ -15,7 +15,7 @@ async function frameState(page: Page): Promise<FrameState> {
 for (const tier of ['auto', 'scalar'] as const) {
   test(`test card (${tier} engine) is identical to the golden frame and presented exactly`, async ({ page, browserName }) => {
     const problems = collectProblems(page);
-    const response = await page.goto(`/?verify=1${tier === 'scalar' ? '&engine=scalar' : ''}`);
+    const response = await page.goto(`/?testcard&verify=1${tier === 'scalar' ? '&engine=scalar' : ''}`);
     expect(response?.headers()['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
 
     const state = await frameState(page);
@@ -31,7 +31,7 @@ for (const tier of ['auto', 'scalar'] as const) {
 }
 
 test('the readout shows the engine build and frame time, and re-rendering gives the same frame', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/?testcard');
   const readout = page.locator('#frame-readout');
   await expect(readout).toContainText('wasm SIMD');
   await expect(readout).toContainText(/frame\s*:?\s*\d+\.\d\d ms/);
@@ -43,7 +43,7 @@ test('the readout shows the engine build and frame time, and re-rendering gives 
 });
 
 test('the engine runs in a worker, not on the main thread', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/?testcard');
   await frameState(page);
   // The main thread never loads the wasm module: no .wasm resource is fetched by the document.
   const mainThreadWasm = await page.evaluate(() =>
@@ -55,7 +55,7 @@ test('the engine runs in a worker, not on the main thread', async ({ page }) => 
 
 test('a broken engine start is reported in plain language', async ({ page }) => {
   await page.route('**/fonts/DejaVuSans.ttf', (route) => route.fulfill({ status: 404, body: 'gone' }));
-  await page.goto('/');
+  await page.goto('/?testcard');
   const state = await frameState(page);
   expect(state.status).toBe('error');
   await expect(page.locator('#frame-readout')).toContainText('The engine could not start');
@@ -63,7 +63,7 @@ test('a broken engine start is reported in plain language', async ({ page }) => 
 });
 
 test('the dev server (npm start) serves the same picture', async ({ page, browserName }) => {
-  await page.goto(`${DEV_URL}/?verify=1`);
+  await page.goto(`${DEV_URL}/?testcard&verify=1`);
   const state = await frameState(page);
   expect(state.sha256, hashMismatch(`${browserName} (dev server)`, state.sha256)).toBe(GOLDEN_TEST_CARD_SHA256);
   expect(state.presentedSha256).toBe(GOLDEN_TEST_CARD_SHA256);

@@ -13,7 +13,7 @@ for (const tier of ['auto', 'scalar'] as const) {
     test.skip(!webkitAvailable(), 'WebKitWebDriver, Xvfb or MiniBrowser not installed (npm test installs them on Debian)');
     const session = await WebKitSession.start();
     try {
-      await session.navigate(`${PREVIEW_URL}/?verify=1${tier === 'scalar' ? '&engine=scalar' : ''}`);
+      await session.navigate(`${PREVIEW_URL}/?testcard&verify=1${tier === 'scalar' ? '&engine=scalar' : ''}`);
       const state = await session.waitFor<FrameState>(`return (${readFrameState.toString()})();`, { timeoutMs: 45_000 });
       expect(state.status, state.text).toBe('ready');
       expect(state.tier).toBe(tier === 'auto' ? 'simd' : 'scalar');

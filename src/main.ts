@@ -5,14 +5,16 @@
 import { audioContext, loadAudioSettings } from './player/audio-settings';
 import { loadCaptionChoice, loadCaptionSettings } from './player/caption-settings';
 import { PlayerController } from './player/controller';
-import { launchOptions } from './player/launch';
+import { DEMO_PROGRAMME_PATH, launchOptions } from './player/launch';
 import { createPlayerStore } from './player/store';
 
 /** The frame size until a programme sets its own (the test card's). */
 const INITIAL_FRAME = { width: 1280, height: 720 };
 
-// ?engine=scalar|simd, ?verify=1, ?programme=<url>&at=<seconds>&paused (src/player/launch.ts).
-const { tier, verifyPresentation, programme, problem } = launchOptions(location.search, location.href);
+// ?engine=scalar|simd, ?verify=1, ?programme=<url>&at=<seconds>&paused, ?testcard (src/player/launch.ts).
+// Without ?programme the demo programme plays.
+const demoUrl = `${import.meta.env.BASE_URL}${DEMO_PROGRAMME_PATH}`;
+const { tier, verifyPresentation, programme, problem } = launchOptions(location.search, location.href, demoUrl);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -44,8 +46,12 @@ window.tesseraPlayer = controller;
 // first key press makes and resumes it (the picture plays silently on its own clock until then).
 const unlock = () => {
   controller.unlockAudio();
-  if (store.getState().audio.running || store.getState().audio.available === false) window.removeEventListener('keydown', unlock, true);
+  if (store.getState().audio.running || store.getState().audio.available === false) {
+    window.removeEventListener('keydown', unlock, true);
+    window.removeEventListener('pointerdown', unlock, true);
+  }
 };
 window.addEventListener('keydown', unlock, true);
+window.addEventListener('pointerdown', unlock, true);
 
 void import('./ui/mount').then((shell) => shell.mount(root, { store, controller, programme, problem }));

@@ -137,7 +137,9 @@ export class PlayerController {
     this.#post({ type: 'load', url, at, paused });
   }
 
+  /** Plays; called from a gesture (a click, a key), it also lets the sound start (unlockAudio). */
   play(): void {
+    this.unlockAudio();
     this.#post({ type: 'play' });
   }
 
@@ -181,6 +183,11 @@ export class PlayerController {
       },
       () => {}, // not allowed yet: the next gesture tries again
     );
+  }
+
+  /** The viewer's audio settings in force. */
+  audioSettings(): AudioSettings {
+    return this.#store.getState().audioSettings;
   }
 
   /** The viewer's audio settings: balance and description as context, volume and mute as controls. */
@@ -266,6 +273,15 @@ export class PlayerController {
       sent = mean;
       this.#post({ type: 'audio-running', running: true, latencySeconds: mean });
     }, 100);
+  }
+
+  /**
+   * Takes `option` at the choice of scene `scene`: merged into the context's choices, so the
+   * programme re-resolves where it is (no restart) and its path follows the option.
+   */
+  choose(scene: string, option: string): void {
+    const choices = { ...(this.#store.getState().context.choices ?? {}), [scene]: option };
+    this.setContext({ choices });
   }
 
   /** Applies caption settings from the next frame on (the store keeps them for the UI). */

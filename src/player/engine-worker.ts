@@ -11,6 +11,8 @@ import { DEFAULT_CAPTION_SETTINGS, type CaptionFont, type CaptionSettings } from
 import { AudioFollowingClock } from './clock';
 import type { FeederHost } from './audio-feeder';
 import { AudioSession } from './audio-session';
+import { choicesOfPlan } from './choices';
+import { assetDescriptions } from './media-errors';
 import { Playback, displayCadence, type PlaybackCounters, type TickScheduler } from './playback';
 import type { FrameReport, FromWorker, ProgrammeInfo, ToWorker, ViewerContext } from './protocol';
 import { PlaybackScheduler, type MediaProblem, type SchedulerHost, type TickMode, type TickResult } from './scheduler';
@@ -120,6 +122,7 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
  */
 function presentEngineFrame(live: TesseraEngine): boolean {
   if (!pixelsPresentation && !(context && canvas)) return false;
+  framePresented = true;
   live.withFramePixels((pixels, width, height) => {
     if (context && canvas) {
       if (canvas.width !== width || canvas.height !== height) {
@@ -162,7 +165,13 @@ function attach(next: OffscreenCanvas | null): void {
   context = next ? next.getContext('2d', { alpha: false }) : null;
   const waiting = undrawn;
   if (next && waiting && engine) void show(engine, waiting.settled, waiting.programmeFrame);
+  // A canvas replacing one that was drawn on (React StrictMode mounts the stage twice) shows the
+  // engine's frame at once, rather than staying blank until the next frame is composed.
+  else if (next && engine && framePresented) presentEngineFrame(engine);
 }
+
+/** Whether any engine frame has been drawn on a canvas yet (attach redraws it on a new one). */
+let framePresented = false;
 
 /** Hashes the engine's frame (and, when verifying, what the canvas holds) for a frame report. */
 async function reportFrame(live: TesseraEngine, renderMs: number, presentMs: number, time?: number): Promise<void> {
@@ -227,6 +236,8 @@ function schedulerHost(programmeUrl: URL): SchedulerHost {
         stage: problem.kind === 'video' ? 'media' : 'asset',
         file: problem.file,
         message: `${problem.file} (asset "${problem.asset}"): ${problem.message}`,
+        asset: problem.asset,
+        ...loadedAssets.get(problem.asset),
       }),
     nowMs: () => performance.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -308,6 +319,7 @@ async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Prom
   // The seek below settles the frame at `at`: its fonts and images are fetched alongside its video.
   const scheduler = new PlaybackScheduler(live, schedulerHost(url));
   const facts = programmeFacts(text);
+  loadedAssets = assetDescriptions(text);
   loaded = { url: url.href, ...facts };
   post({ type: 'programme', programme: programmeInfo(loaded, plan) });
 
@@ -362,6 +374,9 @@ function takeProgramme(asked: string, url: URL): Promise<string> {
   return pending ?? fetchProgramme(url, asked);
 }
 
+/** The loaded programme's assets' types and roles (for plain-language media errors). */
+let loadedAssets = new Map<string, { assetType?: string; role?: string }>();
+
 /** What the page is told of the loaded programme that its plans do not say. */
 let loaded: { url: string; title: string; captionLanguages: string[] } | null = null;
 
@@ -383,6 +398,7 @@ function programmeInfo(facts: { url: string; title: string; captionLanguages: st
     height: plan.layout.height,
     scenes: plan.path.map((s) => ({ id: s.scene, ...(s.title ? { title: s.title } : {}), start: s.start, end: s.end })),
     context: effectiveContext(plan.context),
+    choices: choicesOfPlan(plan.path),
   };
 }
 

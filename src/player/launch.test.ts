@@ -6,7 +6,22 @@ import { launchOptions } from './launch';
 const page = 'https://tessera.test/';
 
 describe('launchOptions', () => {
-  it('shows the test card by default', () => {
+  it('plays the demo programme when the address names none, honouring at and paused', () => {
+    expect(launchOptions('', page, '/demo/programme.json').programme).toEqual({ url: '/demo/programme.json', at: 0, paused: false });
+    expect(launchOptions('?at=118&paused', `${page}app/`, '/app/demo/programme.json').programme).toEqual({
+      url: '/app/demo/programme.json',
+      at: 118,
+      paused: true,
+    });
+    expect(launchOptions('?programme=/p.json', page, '/demo/programme.json').programme?.url).toBe('/p.json');
+  });
+
+  it('shows the test card with ?testcard, even with a demo to play', () => {
+    expect(launchOptions('?testcard', page, '/demo/programme.json')).toEqual({ tier: 'auto', verifyPresentation: false, programme: null, problem: null });
+    expect(launchOptions('?testcard&verify=1&engine=scalar', page, '/demo/programme.json')).toMatchObject({ tier: 'scalar', verifyPresentation: true, programme: null });
+  });
+
+  it('shows the test card when there is no demo and no programme', () => {
     expect(launchOptions('', page)).toEqual({ tier: 'auto', verifyPresentation: false, programme: null, problem: null });
     expect(launchOptions('?engine=scalar&verify=1', page)).toMatchObject({ tier: 'scalar', verifyPresentation: true, programme: null });
   });

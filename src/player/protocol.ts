@@ -7,6 +7,7 @@ import type { VideoFrameStats } from '../media/decoded-video-frame';
 import type { AudioTransport } from '../audio/output';
 import type { AudioStatsReport } from './audio-session';
 import type { PlaybackCounters } from './playback';
+import type { ChoiceInfo } from './choices';
 
 export interface FrameReport {
   width: number;
@@ -62,6 +63,8 @@ export interface ProgrammeInfo {
   captionLanguages: string[];
   /** The viewer-context values the plan was resolved with (the viewer's, else the programme's defaults). */
   context: ViewerContext;
+  /** The choices on the plan's path the viewer can make (src/player/choices.ts), in path order. */
+  choices?: ChoiceInfo[];
 }
 
 /** The viewer's context keys the player sets itself (docs/programme-format.md, viewer context). */
@@ -72,6 +75,8 @@ export interface ViewerContext {
   dialogueBalance?: number;
   /** The audio description on. */
   audioDescription?: boolean;
+  /** The viewer's choices: scene id → option id taken (docs/programme-format.md, Choices). */
+  choices?: Record<string, string>;
 }
 
 export type ToWorker =
@@ -148,7 +153,16 @@ export type FromWorker =
    * Something failed. 'media' and 'asset' errors name the file and playback goes on without it;
    * the other stages stop the engine or the programme.
    */
-  | { type: 'error'; stage: ErrorStage; message: string; file?: string };
+  | {
+      type: 'error';
+      stage: ErrorStage;
+      message: string;
+      file?: string;
+      /** For 'media' and 'asset' errors: the asset's id, type and role, for a plain-language message. */
+      asset?: string;
+      assetType?: string;
+      role?: string;
+    };
 
 /** What the worker knows of the audio for tests (audio-probe). */
 export interface AudioProbe {

@@ -78,6 +78,9 @@ describe('player store transitions', () => {
     for (let i = 0; i < 30; i++) s = applyWorkerMessage(s, { type: 'error', stage: 'asset', file: `f${i}.ttf`, message: 'HTTP 404' });
     expect(s.mediaErrors).toHaveLength(MEDIA_ERROR_LIMIT);
     expect(s.mediaErrors.at(-1)?.file).toBe('f29.ttf');
+    // The asset's id, type and role come along for the plain-language message.
+    s = applyWorkerMessage(s, { type: 'error', stage: 'media', file: 'signer.webm', message: 'm', asset: 'signer', assetType: 'video', role: 'sign' });
+    expect(s.mediaErrors.at(-1)).toEqual({ stage: 'media', file: 'signer.webm', message: 'm', asset: 'signer', assetType: 'video', role: 'sign' });
     // A programme that cannot be loaded is fatal.
     s = applyWorkerMessage(s, { type: 'error', stage: 'programme', message: 'HTTP 404' });
     expect(s.status).toBe('error');

@@ -14,6 +14,10 @@ export interface MediaError {
   stage: Extract<ErrorStage, 'media' | 'asset'>;
   file: string;
   message: string;
+  /** The asset's id, type and role in the programme, when known. */
+  asset?: string;
+  assetType?: string;
+  role?: string;
 }
 
 export interface PlayerState {
@@ -89,6 +93,9 @@ export function applyWorkerMessage(state: PlayerState, message: FromWorker): Pla
       if (message.stage === 'media' || message.stage === 'asset') {
         // Not fatal: the player goes on with what is valid, and the readout lists the file.
         const entry: MediaError = { stage: message.stage, file: message.file ?? '', message: message.message };
+        if (message.asset !== undefined) entry.asset = message.asset;
+        if (message.assetType !== undefined) entry.assetType = message.assetType;
+        if (message.role !== undefined) entry.role = message.role;
         return { ...state, mediaErrors: [...state.mediaErrors, entry].slice(-MEDIA_ERROR_LIMIT) };
       }
       return { ...state, status: 'error', error: { stage: message.stage, message: message.message } };

@@ -1,13 +1,12 @@
 // The viewer shell: the engine's picture and a readout. React renders state; the controller and
 // the worker own it. With ?programme=… it plays that programme, else it shows the test card.
 import type { PlayerController, ProgrammeRequest } from '../player/controller';
-import { AudioControls } from './AudioControls';
+import { AudioControls, toggleMute } from './AudioControls';
 import { CaptionChoice, CaptionSettingsPanel } from './CaptionSettingsPanel';
 import { CaptionsLiveRegion } from './CaptionsLiveRegion';
 import { FrameReadout } from './FrameReadout';
 import { PlaybackStats } from './PlaybackStats';
-import { Stage } from './Stage';
-import { Transport } from './Transport';
+import { PlayerArea } from './PlayerArea';
 import { usePlayer } from './store-context';
 
 declare global {
@@ -38,11 +37,11 @@ export function App({ controller, programme = null, problem = null }: AppProps) 
           The programme was not loaded: {problem}
         </p>
       )}
-      <Stage controller={controller} programme={programme} />
+      <PlayerArea controller={controller} programme={programme} onToggleMute={() => toggleMute(controller)}>
+        {programme && <AudioControls controller={controller} />}
+      </PlayerArea>
       {programme && <CaptionsLiveRegion />}
       <footer className="app-footer">
-        {programme && <Transport controller={controller} />}
-        {programme && <AudioControls controller={controller} />}
         {programme && <CaptionChoice controller={controller} />}
         {programme && <CaptionSettingsPanel controller={controller} />}
         <FrameReadout />

@@ -16,6 +16,14 @@ function storage(): Storage | null {
   }
 }
 
+/** Mute on or off (the M key), saved like the other audio settings. */
+export function toggleMute(controller: PlayerController): void {
+  const settings = controller.audioSettings();
+  const next = { ...settings, muted: !settings.muted };
+  controller.setAudioSettings(next);
+  saveAudioSettings(storage(), next);
+}
+
 export function AudioControls({ controller }: { controller: PlayerController }) {
   const settings = usePlayer((s) => s.audioSettings);
   const audio = usePlayer((s) => s.audio);
@@ -76,10 +84,10 @@ export function AudioControls({ controller }: { controller: PlayerController }) 
           No sound: {audio.problem ?? 'this browser cannot play it'}.
         </p>
       )}
-      {audio.available && !audio.running && (
-        <p className="audio-status" role="status">
-          Sound starts when you press Play.
-        </p>
+      {audio.available !== false && !audio.running && (
+        <button type="button" className="audio-start" onClick={() => controller.unlockAudio()}>
+          Turn sound on
+        </button>
       )}
     </fieldset>
   );

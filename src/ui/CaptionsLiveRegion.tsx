@@ -7,7 +7,7 @@ import { usePlayer } from './store-context';
 export function CaptionsLiveRegion() {
   const captions = usePlayer((s) => s.captions);
   return (
-    <div className="visually-hidden" id="captions-live" aria-live="polite" aria-atomic="true" aria-label="Caption text">
+    <div className="visually-hidden" id="captions-live" role="log" aria-live="polite" aria-atomic="true" aria-label="Caption text">
       {captions.map((text, i) => (
         <p key={i}>{text}</p>
       ))}
