@@ -2,16 +2,16 @@
 // player at once (the engine worker loads the engine, the font and the programme), then loads the
 // React shell, which gives the player its canvas. The shell's code (React) downloads while the
 // worker starts.
-import { loadCaptionChoice, loadCaptionSettings } from './player/caption-settings';
 import { PlayerController } from './player/controller';
 import { launchOptions } from './player/launch';
 import { createPlayerStore } from './player/store';
+import { launchContext, ViewerSession } from './player/viewer-session';
 
 /** The frame size until a programme sets its own (the test card's). */
 const INITIAL_FRAME = { width: 1280, height: 720 };
 
 // ?engine=scalar|simd, ?verify=1, ?programme=<url>&at=<seconds>&paused (src/player/launch.ts).
-const { tier, verifyPresentation, programme, problem } = launchOptions(location.search, location.href);
+const { tier, verifyPresentation, programme: asked, problem } = launchOptions(location.search, location.href);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -20,17 +20,26 @@ let storage: Storage | null = null;
 try {
   storage = window.localStorage;
 } catch {
-  // denied by the browser's privacy settings: the default caption settings
+  // denied by the browser's privacy settings: the defaults, and nothing remembered
 }
+const viewport = () => ({ width: window.innerWidth, height: window.innerHeight });
+// Stored preferences, the viewing being resumed, the address's presets (?lang=cy&duration=60…,
+// src/player/url-presets.ts) and the screen's orientation: the first plan is resolved with them.
+const launch = launchContext(storage, location.search, asked, viewport());
+const programme = launch.programme;
 const controller = new PlayerController(store, {
   fontUrl: `${import.meta.env.BASE_URL}fonts/DejaVuSans.ttf`,
   ...INITIAL_FRAME,
   tier,
   verifyPresentation,
   ...(programme ? { programme } : {}),
-  captionSettings: loadCaptionSettings(storage),
-  context: loadCaptionChoice(storage),
+  captionSettings: launch.captionSettings,
+  context: launch.context,
 });
 window.tesseraPlayer = controller;
+const session = new ViewerSession({ controller, store, storage, programme, launch, viewport });
+session.followScreen(window);
+session.rememberPosition(window);
+window.tesseraSession = session;
 
-void import('./ui/mount').then((shell) => shell.mount(root, { store, controller, programme, problem }));
+void import('./ui/mount').then((shell) => shell.mount(root, { store, controller, session, programme, problem }));

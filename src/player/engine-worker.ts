@@ -8,9 +8,10 @@ import type { Plan, TesseraEngine } from '../engine/engine';
 import { loadEngineBrowser } from '../engine/load-browser';
 import type { VideoFrameStats } from '../media/decoded-video-frame';
 import { DEFAULT_CAPTION_SETTINGS, type CaptionFont, type CaptionSettings } from './caption-settings';
+import { declaredContextVariables } from './context-variables';
 import { WallClock } from './clock';
 import { Playback, displayCadence, type PlaybackCounters } from './playback';
-import type { FrameReport, FromWorker, ProgrammeInfo, ToWorker, ViewerContext } from './protocol';
+import type { ContextVariable, FrameReport, FromWorker, ProgrammeInfo, ToWorker, ViewerContext } from './protocol';
 import { PlaybackScheduler, type MediaProblem, type SchedulerHost, type TickResult } from './scheduler';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -132,6 +133,10 @@ async function show(live: TesseraEngine, settled: { renderMs: number; time?: num
   }
   undrawn = null;
   const presentMs = performance.now() - started;
+  if (programmeFrame && contextPending && playback) {
+    contextPending = false;
+    post({ type: 'context-applied', epochMs: performance.timeOrigin + performance.now(), time: playback.counters().time });
+  }
   if (programmeFrame && firstFrameEpochMs === null) {
     firstFrameEpochMs = performance.timeOrigin + performance.now();
     performance.mark('tessera:first-programme-frame');
@@ -299,19 +304,26 @@ function takeProgramme(asked: string, url: URL): Promise<string> {
 }
 
 /** What the page is told of the loaded programme that its plans do not say. */
-let loaded: { url: string; title: string; captionLanguages: string[] } | null = null;
+let loaded: ProgrammeFacts | null = null;
 
-/** The programme's title and caption languages (the engine validated the text, so it parses). */
-function programmeFacts(text: string): { title: string; captionLanguages: string[] } {
+interface ProgrammeFacts {
+  url: string;
+  title: string;
+  captionLanguages: string[];
+  variables: ContextVariable[];
+}
+
+/** The programme's title, caption languages and context variables (the engine validated the text, so it parses). */
+function programmeFacts(text: string): Omit<ProgrammeFacts, 'url'> {
   const doc = JSON.parse(text) as { title?: unknown; assets?: Record<string, { type?: unknown; language?: unknown }> };
   const languages = new Set<string>();
   for (const asset of Object.values(doc.assets ?? {})) {
     if (asset.type === 'captions' && typeof asset.language === 'string' && asset.language !== '') languages.add(asset.language);
   }
-  return { title: typeof doc.title === 'string' ? doc.title : '', captionLanguages: [...languages].sort() };
+  return { title: typeof doc.title === 'string' ? doc.title : '', captionLanguages: [...languages].sort(), variables: declaredContextVariables(doc) };
 }
 
-function programmeInfo(facts: { url: string; title: string; captionLanguages: string[] }, plan: Plan): ProgrammeInfo {
+function programmeInfo(facts: ProgrammeFacts, plan: Plan): ProgrammeInfo {
   return {
     ...facts,
     duration: plan.duration,
@@ -322,16 +334,20 @@ function programmeInfo(facts: { url: string; title: string; captionLanguages: st
   };
 }
 
-/** The caption keys of a plan's context, when the programme uses them. */
+/** A plan's context values (each variable's value, or the default it fell back to) and the viewer's choices. */
 function effectiveContext(context: Record<string, unknown>): ViewerContext {
   const out: ViewerContext = {};
-  if (typeof context.captions === 'boolean') out.captions = context.captions;
-  if (typeof context.captionsLanguage === 'string') out.captionsLanguage = context.captionsLanguage;
+  for (const [key, value] of Object.entries(context)) {
+    if (typeof value === 'boolean' || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) out[key] = value;
+  }
+  if (viewerContext.choices) out.choices = { ...viewerContext.choices };
   return out;
 }
 
 /** The viewer's context programmes are resolved with. */
 let viewerContext: ViewerContext = {};
+/** A context change is waiting for its first presented frame ('context-applied'). */
+let contextPending = false;
 
 /** A new viewer context: the playing programme is re-resolved from where it is, and goes on. */
 async function changeContext(context: ViewerContext): Promise<void> {
@@ -341,6 +357,7 @@ async function changeContext(context: ViewerContext): Promise<void> {
   if (!live || !current || !loaded) return;
   const { plan } = live.reresolve({ ...viewerContext }, current.counters().time);
   current.duration = plan.duration;
+  contextPending = true;
   post({ type: 'programme-changed', programme: programmeInfo(loaded, plan) });
   if (current.counters().state !== 'playing') await current.seek(current.counters().time);
 }

@@ -37,6 +37,8 @@ export interface PlayerState {
   captionSettings: CaptionSettings;
   /** The viewer's context the programme is resolved with. */
   context: ViewerContext;
+  /** When the last context change was first on screen (the worker's 'context-applied'). */
+  contextApplied: { epochMs: number; time: number } | null;
 }
 
 export const initialPlayerState: PlayerState = {
@@ -53,6 +55,7 @@ export const initialPlayerState: PlayerState = {
   captions: [],
   captionSettings: { ...DEFAULT_CAPTION_SETTINGS },
   context: {},
+  contextApplied: null,
 };
 
 const RENDER_TIME_WINDOW = 30;
@@ -76,6 +79,8 @@ export function applyWorkerMessage(state: PlayerState, message: FromWorker): Pla
       return { ...state, programme: message.programme };
     case 'captions':
       return { ...state, captions: message.text };
+    case 'context-applied':
+      return { ...state, contextApplied: { epochMs: message.epochMs, time: message.time } };
     case 'stats':
       return { ...state, playback: message.stats };
     case 'error':
