@@ -5,8 +5,9 @@
 // preferences.ts); this file connects them to the controller, the store and the window.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
+import type { CaptionSettings } from './caption-settings';
 import { withFollowingCaptions } from './context-variables';
-import type { PlayerController } from './controller';
+import type { PlayerController, ProgrammeRequest } from './controller';
 import {
   forgetResumePoint,
   loadPreferences,
@@ -17,11 +18,9 @@ import {
   type PreferenceStorage,
   type ResumePoint,
 } from './preferences';
-import type { ProgrammeRequest } from './controller';
 import type { ViewerContext } from './protocol';
-import type { PlayerStore } from './store';
+import type { PlayerState, PlayerStore } from './store';
 import { checkUrlPresets, readUrlPresets, type UrlPresets } from './url-presets';
-import type { CaptionSettings } from './caption-settings';
 
 /** How often the resume point is saved while playing. */
 export const RESUME_SAVE_INTERVAL_MS = 3000;
@@ -217,6 +216,11 @@ export class ViewerSession {
       },
       Date.now(),
     );
+  }
+
+  /** The player's state now (tests and the console read it through window.tesseraSession). */
+  playerState(): PlayerState {
+    return this.#store.getState();
   }
 
   dismissNotice(index: number): void {

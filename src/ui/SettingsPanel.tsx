@@ -1,8 +1,10 @@
 // The viewer's settings: a control for every viewer-context variable the programme declares
 // (switches for on/off, lists for listed values, sliders for ranges), in two groups — the
 // programme (language, time available, layout, time of day, anything else) and accessibility
-// (captions, sign language, audio description, dialogue balance). A change applies at once: the
-// programme re-resolves where it is, without starting again.
+// (sign language, audio description, dialogue balance). A change applies at once: the programme
+// re-resolves where it is, without starting again. Captions on/off and their language are not
+// repeated here: the caption controls beside the picture (CaptionChoice) are there whenever the
+// programme has captions.
 import { useId, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 
@@ -12,7 +14,9 @@ import type { ViewerSession } from '../player/viewer-session';
 import { usePlayer } from './store-context';
 
 /** Context keys shown under "Accessibility" (the rest are under "Programme"). */
-const ACCESSIBILITY_KEYS = ['captions', 'signLanguage', 'audioDescription', 'dialogueBalance'];
+const ACCESSIBILITY_KEYS = ['signLanguage', 'audioDescription', 'dialogueBalance'];
+/** Context keys with their own controls elsewhere (CaptionChoice). */
+const CAPTION_KEYS = ['captions', 'captionsLanguage'];
 
 const KEY_LABELS: Record<string, string> = {
   language: 'Language',
@@ -205,26 +209,11 @@ function LayoutControl({ variable, session }: { variable: ContextVariable; sessi
   );
 }
 
-/** The caption language, when the programme has captions in more than one and no variable for it. */
-function CaptionLanguageControl({ languages, value, session }: { languages: string[]; value: string; session: ViewerSession }) {
-  const id = useId();
-  return (
-    <Setting id={id} label="Caption language">
-      <select id={id} value={value} onChange={(e) => session.choose({ captionsLanguage: e.target.value })}>
-        {languages.map((code) => (
-          <option key={code} value={code} lang={code}>
-            {valueLabel('captionsLanguage', code)}
-          </option>
-        ))}
-      </select>
-    </Setting>
-  );
-}
-
 export function SettingsPanel({ session }: { session: ViewerSession }) {
   const programme = usePlayer((s) => s.programme);
   const context = usePlayer((s) => s.context);
-  if (!programme || programme.variables.length === 0) return null;
+  const shown = programme?.variables.filter((v) => !CAPTION_KEYS.includes(v.key)) ?? [];
+  if (!programme || shown.length === 0) return null;
 
   // What a control shows: the viewer's value when the programme can use it, else the plan's.
   const current = (variable: ContextVariable): ContextValue | undefined => {
@@ -245,10 +234,8 @@ export function SettingsPanel({ session }: { session: ViewerSession }) {
       />
     );
 
-  const accessibility = programme.variables.filter((v) => ACCESSIBILITY_KEYS.includes(v.key));
-  const general = programme.variables.filter((v) => !ACCESSIBILITY_KEYS.includes(v.key));
-  const captionLanguageDeclared = programme.variables.some((v) => v.key === 'captionsLanguage');
-  const captionLanguage = String(context.captionsLanguage ?? programme.context.captionsLanguage ?? programme.context.language ?? programme.captionLanguages[0] ?? '');
+  const accessibility = shown.filter((v) => ACCESSIBILITY_KEYS.includes(v.key));
+  const general = shown.filter((v) => !ACCESSIBILITY_KEYS.includes(v.key));
 
   return (
     <details className="viewer-settings" id="viewer-settings">
@@ -262,9 +249,6 @@ export function SettingsPanel({ session }: { session: ViewerSession }) {
       <fieldset className="viewer-settings-group" id="accessibility-settings">
         <legend>Accessibility</legend>
         {accessibility.map(control)}
-        {!captionLanguageDeclared && programme.captionLanguages.length > 1 && (
-          <CaptionLanguageControl languages={programme.captionLanguages} value={captionLanguage} session={session} />
-        )}
       </fieldset>
     </details>
   );
