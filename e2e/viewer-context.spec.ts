@@ -95,7 +95,7 @@ test.describe('viewer context', () => {
     // The settings panel shows what is in force.
     await page.locator('#viewer-settings summary').click();
     const settings = page.locator('#viewer-settings');
-    await expect(settings.getByLabel('Language')).toHaveValue('cy');
+    await expect(settings.getByLabel('Language', { exact: true })).toHaveValue('cy');
     await expect(settings.getByRole('switch', { name: 'Sign language' })).toBeChecked();
     await page.evaluate(() => window.tesseraPlayer?.pause());
     expect(problems).toEqual([]);
