@@ -198,4 +198,41 @@ test.describe('viewer context', () => {
     await waitForFacts(page, (f) => f.width === 1280, 'automatic again: the landscape screen');
     expect(problems).toEqual([]);
   });
+
+  test('preferences are kept across a reload; the time available is not; old caption keys are migrated', async ({ page }) => {
+    const problems = collectProblems(page);
+    // A viewer of the previous version: their caption settings and choice under the old keys.
+    await page.addInitScript(() => {
+      if (sessionStorage.getItem('seeded')) return;
+      sessionStorage.setItem('seeded', '1');
+      localStorage.setItem('tessera.captionSettings.v1', JSON.stringify({ size: 150, edge: 'outline' }));
+      localStorage.setItem('tessera.captionChoice.v1', JSON.stringify({ captions: true, captionsLanguage: 'cy' }));
+    });
+    await page.goto(demoUrl('&at=5&paused'));
+    await page.waitForFunction(pausedAt, 5, { timeout: 30_000 });
+    let seen = await facts(page);
+    expect(seen.context).toMatchObject({ captions: true, captionsLanguage: 'cy' });
+    expect(await page.evaluate(() => window.tesseraSession?.playerState().captionSettings)).toMatchObject({ size: 150, edge: 'outline' });
+    expect(await page.evaluate(() => [localStorage.getItem('tessera.captionSettings.v1'), localStorage.getItem('tessera.captionChoice.v1')])).toEqual([
+      null,
+      null,
+    ]);
+
+    await page.locator('#viewer-settings summary').click();
+    const settings = page.locator('#viewer-settings');
+    await settings.getByRole('switch', { name: 'Sign language' }).check();
+    await settings.getByLabel('Language', { exact: true }).selectOption('cy');
+    await settings.getByLabel('Time available').selectOption('120');
+    await waitForFacts(page, (f) => f.duration === 120 && f.context.signLanguage === true && f.context.language === 'cy', 'the choices apply');
+
+    await page.reload();
+    await page.waitForFunction(pausedAt, 5, { timeout: 30_000 });
+    seen = await facts(page);
+    expect(seen.context).toMatchObject({ signLanguage: true, language: 'cy', captions: true, captionsLanguage: 'cy' });
+    expect(seen.duration).toBe(180); // how long the viewer had was for that visit
+    expect(await page.evaluate(() => window.tesseraSession?.playerState().captionSettings)).toMatchObject({ size: 150, edge: 'outline' });
+    await page.locator('#viewer-settings summary').click();
+    await expect(page.locator('#viewer-settings').getByRole('switch', { name: 'Sign language' })).toBeChecked();
+    expect(problems).toEqual([]);
+  });
 });
