@@ -203,6 +203,7 @@ test.describe('viewer context', () => {
     const problems = collectProblems(page);
     // A viewer of the previous version: their caption settings and choice under the old keys.
     await page.addInitScript(() => {
+      if (location.protocol !== 'http:') return; // about:blank has no storage (Firefox throws)
       if (sessionStorage.getItem('seeded')) return;
       sessionStorage.setItem('seeded', '1');
       localStorage.setItem('tessera.captionSettings.v1', JSON.stringify({ size: 150, edge: 'outline' }));

@@ -209,7 +209,18 @@ function LayoutControl({ variable, session }: { variable: ContextVariable; sessi
   );
 }
 
-export function SettingsPanel({ session }: { session: ViewerSession }) {
+export interface SettingsPanelProps {
+  session: ViewerSession;
+  /**
+   * Controls of the app's own for some context keys, shown in place of the generic one (e.g. the
+   * audio controls' audio-description toggle and dialogue-balance slider).
+   */
+  controls?: Partial<Record<string, ReactNode>>;
+  /** Extra controls at the end of the Accessibility group. */
+  accessibilityExtras?: ReactNode;
+}
+
+export function SettingsPanel({ session, controls = {}, accessibilityExtras }: SettingsPanelProps) {
   const programme = usePlayer((s) => s.programme);
   const context = usePlayer((s) => s.context);
   const shown = programme?.variables.filter((v) => !CAPTION_KEYS.includes(v.key)) ?? [];
@@ -223,7 +234,9 @@ export function SettingsPanel({ session }: { session: ViewerSession }) {
     return effective !== undefined && typeof effective !== 'object' ? effective : variable.default;
   };
   const control = (variable: ContextVariable) =>
-    variable.key === 'orientation' ? (
+    controls[variable.key] !== undefined ? (
+      <div key={variable.name}>{controls[variable.key]}</div>
+    ) : variable.key === 'orientation' ? (
       <LayoutControl key={variable.name} variable={variable} session={session} />
     ) : (
       <VariableControl
@@ -249,6 +262,7 @@ export function SettingsPanel({ session }: { session: ViewerSession }) {
       <fieldset className="viewer-settings-group" id="accessibility-settings">
         <legend>Accessibility</legend>
         {accessibility.map(control)}
+        {accessibilityExtras}
       </fieldset>
     </details>
   );
