@@ -128,7 +128,8 @@ export class ViewerSession {
    */
   choose(change: ViewerContext): void {
     const { programme, context } = this.#store.getState();
-    const effective = { ...programme?.context, ...context };
+    const effective: ViewerContext = { ...programme?.context };
+    for (const [key, value] of Object.entries(context)) if (value !== undefined) effective[key] = value;
     const applied = withFollowingCaptions(change, effective, programme?.captionLanguages ?? []);
     this.#controller.setContext(applied);
     rememberPreferences(this.#storage, { context: applied });
