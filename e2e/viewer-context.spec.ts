@@ -73,7 +73,7 @@ test.describe('viewer context', () => {
     const problems = collectProblems(page);
     // Playing inside the access scene (the signer's scene), from a little before.
     await page.goto(demoUrl(`&at=${ACCESS_START + 1}`));
-    await waitForFacts(page, (f) => f.state === 'playing' && f.time > ACCESS_START + 1.3, 'the demo should be playing in the access scene');
+    await waitForFacts(page, (f) => f.state === 'playing' && f.time > ACCESS_START + 1, 'the demo should be playing in the access scene');
 
     const language = await page.evaluate(applyAndTime, { language: 'cy' });
     const afterLanguage = await facts(page);
