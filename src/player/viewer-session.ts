@@ -94,7 +94,6 @@ export class ViewerSession {
   readonly #presets: UrlPresets;
   readonly #base: ViewerContext;
   readonly #viewport: () => { width: number; height: number };
-  #presetsChecked = false;
   readonly #stops: (() => void)[] = [];
 
   constructor(options: {
@@ -113,13 +112,18 @@ export class ViewerSession {
     this.#programmeUrl = options.programme?.url ?? null;
     this.#presets = options.launch.presets;
     this.#base = options.launch.base;
-    const chosenLayout = options.launch.presets.context.orientation ?? loadPreferences(options.storage).context.orientation;
+    const chosenLayout = options.launch.presets.context.orientation ?? options.launch.base.orientation;
     this.state = createStore<SessionState>()(() => ({
       notices: [...options.launch.presets.problems],
       layout: typeof chosenLayout === 'string' ? chosenLayout : null,
     }));
     // Once the programme's declarations arrive, the address's presets are checked against them.
-    this.#stops.push(this.#store.subscribe((s) => (s.programme ? this.#checkPresets() : undefined)));
+    const unsubscribe = this.#store.subscribe((s) => {
+      if (!s.programme) return;
+      unsubscribe();
+      this.#checkPresets();
+    });
+    this.#stops.push(unsubscribe);
   }
 
   /**
@@ -239,8 +243,7 @@ export class ViewerSession {
 
   #checkPresets(): void {
     const programme = this.#store.getState().programme;
-    if (this.#presetsChecked || !programme) return;
-    this.#presetsChecked = true;
+    if (!programme) return;
     const check = checkUrlPresets(this.#presets.presets, programme.variables, programme.captionLanguages);
     // A refused value falls back to what the viewer had without the address (their preference).
     for (const [key, value] of Object.entries(check.change)) {
