@@ -3,6 +3,7 @@
 // panel; address presets checked against the programme; a reload resumes where the viewer was
 // with the same choices; the layout follows the screen (portrait phone: the 720×1280 layout).
 // Real-time playing is kept short (the machine is shared): most checks are on paused frames.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 import type { ViewerContext } from '../src/player/protocol';
@@ -110,6 +111,10 @@ test.describe('viewer context', () => {
     const timeAvailable = page.locator('#viewer-settings').getByLabel('Time available');
     await expect(timeAvailable).toHaveValue('60');
     await expect(timeAvailable.locator('option')).toHaveText(['Full programme', '1 minute', '2 minutes', '3 minutes']);
+    // The open panel passes axe's checks (labels, names, roles, contrast).
+    const axe = await new AxeBuilder({ page }).include('#viewer-settings').analyze();
+    expect(axe.passes.length, 'axe checked the panel').toBeGreaterThan(0);
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
     // Without the preset: the full programme, then the panel picks 1 minute in place (paused, at 5 s).
     await page.goto(demoUrl('&at=5&paused'));
