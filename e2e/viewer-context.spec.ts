@@ -76,21 +76,32 @@ test.describe('viewer context', () => {
     await page.goto(demoUrl(`&at=${ACCESS_START + 1}`));
     await waitForFacts(page, (f) => f.state === 'playing' && f.time > ACCESS_START + 1, 'the demo should be playing in the access scene');
 
-    const language = await page.evaluate(applyAndTime, { language: 'cy' });
+    // Each switch three times (on, off, on): the median is what is asserted, so one scheduling
+    // hiccup of the shared machine does not decide it; every switch is checked for no restart.
+    type Timing = Awaited<ReturnType<typeof applyAndTime>>;
+    const measure = async (changes: ViewerContext[]): Promise<Timing[]> => {
+      const out: Timing[] = [];
+      for (const change of changes) out.push(await page.evaluate(applyAndTime, change));
+      return out;
+    };
+    const language = await measure([{ language: 'cy' }, { language: 'en' }, { language: 'cy' }]);
     const afterLanguage = await facts(page);
     expect(afterLanguage.context).toMatchObject({ language: 'cy', captionsLanguage: 'cy' }); // the caption language follows
-    const sign = await page.evaluate(applyAndTime, { signLanguage: true });
+    const sign = await measure([{ signLanguage: true }, { signLanguage: false }, { signLanguage: true }]);
     const afterSign = await facts(page);
     expect(afterSign.context).toMatchObject({ language: 'cy', signLanguage: true });
+    const median = (timings: Timing[]) => timings.map((t) => t.latencyMs).sort((a, b) => a - b)[Math.floor(timings.length / 2)]!;
     test.info().annotations.push({
       type: 'latency',
-      description: `${browserName}: language ${language.latencyMs.toFixed(1)} ms, sign language ${sign.latencyMs.toFixed(1)} ms`,
+      description: `${browserName}: language ${language.map((t) => t.latencyMs.toFixed(1)).join(', ')} ms; sign language ${sign.map((t) => t.latencyMs.toFixed(1)).join(', ')} ms`,
     });
-    for (const [name, measured] of Object.entries({ language, sign })) {
-      expect(measured.latencyMs, `${name}: from the command to the first frame with it`).toBeLessThan(100);
-      // No restart: the frame that shows the change is at or after where playing was.
-      expect(measured.timeApplied, `${name}: programme time went back`).toBeGreaterThanOrEqual(measured.timeBefore);
-      expect(measured.timeApplied).toBeGreaterThan(ACCESS_START + 1);
+    for (const [name, timings] of Object.entries({ language, sign })) {
+      expect(median(timings), `${name}: median time from the command to the first frame with it`).toBeLessThan(100);
+      for (const measured of timings) {
+        // No restart: the frame that shows the change is at or after where playing was.
+        expect(measured.timeApplied, `${name}: programme time went back`).toBeGreaterThanOrEqual(measured.timeBefore);
+        expect(measured.timeApplied).toBeGreaterThan(ACCESS_START + 1);
+      }
     }
     expect(afterSign.state).toBe('playing');
     // The settings panel shows what is in force.

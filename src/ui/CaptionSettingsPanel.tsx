@@ -76,7 +76,13 @@ export function CaptionChoice({ controller }: { controller: PlayerController }) 
   const id = useId();
   if (!programme || programme.captionLanguages.length === 0) return null;
   const on = context.captions ?? programme.context.captions ?? false;
-  const language = context.captionsLanguage ?? programme.context.captionsLanguage ?? programme.captionLanguages[0]!;
+  // Without a caption language of their own, captions follow the programme's language (the demo's
+  // conditions read captionsLanguage with language as its fallback).
+  const spoken = context.language ?? programme.context.language;
+  const language =
+    context.captionsLanguage ??
+    programme.context.captionsLanguage ??
+    (spoken !== undefined && programme.captionLanguages.includes(spoken) ? spoken : programme.captionLanguages[0]!);
   const choose = (next: { captions?: boolean; captionsLanguage?: string }) => {
     controller.setContext(next);
     rememberPreferences(storage(), { context: { captions: on, captionsLanguage: language, ...next } });
