@@ -91,7 +91,7 @@ test.describe('player UI on the demo programme', () => {
     await page.route('**/demo/media/signer-placeholder.webm', (route) => route.fulfill({ status: 404, body: 'gone' }));
     await openDemoPaused(page, 30);
     // Sign language on (the viewer's context): the signer's video is wanted, and missing.
-    await page.evaluate(() => window.tesseraPlayer?.setContext({ signLanguage: true } as Record<string, unknown>));
+    await page.evaluate(() => window.tesseraPlayer?.setContext({ signLanguage: true }));
     await expect(page.locator('.player-notices')).toContainText('The sign-language video could not be loaded; the programme plays without it.', {
       timeout: 30_000,
     });

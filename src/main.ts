@@ -2,11 +2,11 @@
 // player at once (the engine worker loads the engine, the font and the programme), then loads the
 // React shell, which gives the player its canvas. The shell's code (React) downloads while the
 // worker starts.
-import { audioContext, loadAudioSettings } from './player/audio-settings';
-import { loadCaptionChoice, loadCaptionSettings } from './player/caption-settings';
+import { loadAudioSettings } from './player/audio-settings';
 import { PlayerController } from './player/controller';
 import { DEMO_PROGRAMME_PATH, launchOptions } from './player/launch';
 import { createPlayerStore } from './player/store';
+import { launchContext, ViewerSession } from './player/viewer-session';
 
 /** The frame size until a programme sets its own (the test card's). */
 const INITIAL_FRAME = { width: 1280, height: 720 };
@@ -14,7 +14,7 @@ const INITIAL_FRAME = { width: 1280, height: 720 };
 // ?engine=scalar|simd, ?verify=1, ?programme=<url>&at=<seconds>&paused, ?testcard (src/player/launch.ts).
 // Without ?programme the demo programme plays.
 const demoUrl = `${import.meta.env.BASE_URL}${DEMO_PROGRAMME_PATH}`;
-const { tier, verifyPresentation, programme, problem } = launchOptions(location.search, location.href, demoUrl);
+const { tier, verifyPresentation, programme: asked, problem } = launchOptions(location.search, location.href, demoUrl);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -23,9 +23,13 @@ let storage: Storage | null = null;
 try {
   storage = window.localStorage;
 } catch {
-  // denied by the browser's privacy settings: the default caption settings
+  // denied by the browser's privacy settings: the defaults, and nothing remembered
 }
-const audioSettings = loadAudioSettings(storage);
+const viewport = () => ({ width: window.innerWidth, height: window.innerHeight });
+// Stored preferences, the viewing being resumed, the address's presets (?lang=cy&duration=60…,
+// src/player/url-presets.ts) and the screen's orientation: the first plan is resolved with them.
+const launch = launchContext(storage, location.search, asked, viewport());
+const programme = launch.programme;
 const audioParam = new URLSearchParams(location.search).get('audio');
 const controller = new PlayerController(store, {
   fontUrl: `${import.meta.env.BASE_URL}fonts/DejaVuSans.ttf`,
@@ -33,17 +37,21 @@ const controller = new PlayerController(store, {
   tier,
   verifyPresentation,
   ...(programme ? { programme } : {}),
-  captionSettings: loadCaptionSettings(storage),
-  context: { ...loadCaptionChoice(storage), ...audioContext(audioSettings) },
-  audioSettings,
+  captionSettings: launch.captionSettings,
+  context: launch.context,
+  audioSettings: loadAudioSettings(storage),
   // ?audio=port forces the audio queue's MessagePort fallback (tests); ?audio=off makes no output.
   audio: audioParam !== 'off',
   audioTransport: audioParam === 'port' ? 'port' : 'auto',
 });
 window.tesseraPlayer = controller;
+const session = new ViewerSession({ controller, store, storage, programme, launch, viewport });
+session.followScreen(window);
+session.rememberPosition(window);
+window.tesseraSession = session;
 
-// The AudioContext may only start from a user gesture: the Play button (Transport) or, here, the
-// first key press makes and resumes it (the picture plays silently on its own clock until then).
+// The AudioContext may only start from a user gesture: Play (controller.play) or, here, the first
+// key or pointer press makes and resumes it (the picture plays silently on its own clock until then).
 const unlock = () => {
   controller.unlockAudio();
   if (store.getState().audio.running || store.getState().audio.available === false) {
@@ -54,4 +62,4 @@ const unlock = () => {
 window.addEventListener('keydown', unlock, true);
 window.addEventListener('pointerdown', unlock, true);
 
-void import('./ui/mount').then((shell) => shell.mount(root, { store, controller, programme, problem }));
+void import('./ui/mount').then((shell) => shell.mount(root, { store, controller, session, programme, problem }));

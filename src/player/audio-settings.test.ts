@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { AUDIO_SETTINGS_STORAGE_KEY, DEFAULT_AUDIO_SETTINGS, LevelHistory, audioContext, loadAudioSettings, rmsDb, sanitiseAudioSettings, saveAudioSettings } from './audio-settings';
+import { AUDIO_SETTINGS_STORAGE_KEY, DEFAULT_AUDIO_SETTINGS, LevelHistory, loadAudioSettings, rmsDb, sanitiseAudioSettings, saveAudioSettings } from './audio-settings';
 
 class MemoryStorage {
   items = new Map<string, string>();
@@ -10,28 +10,27 @@ class MemoryStorage {
   setItem(key: string, value: string) {
     this.items.set(key, value);
   }
+  removeItem(key: string) {
+    this.items.delete(key);
+  }
 }
 
 describe('audio settings', () => {
   it('round-trips through storage and sanitises what comes back', () => {
     const storage = new MemoryStorage();
     expect(loadAudioSettings(storage)).toEqual(DEFAULT_AUDIO_SETTINGS);
-    const settings = { dialogueBalance: 0.75, audioDescription: true, volume: 0.5, muted: true };
+    const settings = { volume: 0.5, muted: true };
     expect(saveAudioSettings(storage, settings)).toBe(true);
     expect(loadAudioSettings(storage)).toEqual(settings);
-    storage.setItem(AUDIO_SETTINGS_STORAGE_KEY, '{"dialogueBalance":7,"audioDescription":"yes","volume":-1,"muted":1}');
-    expect(loadAudioSettings(storage)).toEqual({ dialogueBalance: 1, audioDescription: false, volume: 0, muted: false });
+    storage.setItem(AUDIO_SETTINGS_STORAGE_KEY, '{"volume":-1,"muted":1}');
+    expect(loadAudioSettings(storage)).toEqual({ volume: 0, muted: false });
     storage.setItem(AUDIO_SETTINGS_STORAGE_KEY, 'not json');
     expect(loadAudioSettings(storage)).toEqual(DEFAULT_AUDIO_SETTINGS);
     expect(sanitiseAudioSettings([1, 2])).toEqual(DEFAULT_AUDIO_SETTINGS);
     expect(loadAudioSettings(null)).toEqual(DEFAULT_AUDIO_SETTINGS);
-    const denied = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } };
+    const denied = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); }, removeItem: () => {} };
     expect(loadAudioSettings(denied)).toEqual(DEFAULT_AUDIO_SETTINGS);
     expect(saveAudioSettings(denied, settings)).toBe(false);
-  });
-
-  it('splits into viewer context and engine controls', () => {
-    expect(audioContext({ dialogueBalance: 0.5, audioDescription: true, volume: 0.2, muted: false })).toEqual({ dialogueBalance: 0.5, audioDescription: true });
   });
 });
 

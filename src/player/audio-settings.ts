@@ -1,21 +1,17 @@
-// The viewer's audio preferences, kept across reloads in localStorage like the caption settings
-// (caption-settings.ts): dialogue balance and audio description reach the engine as viewer
-// context (the plan resolves with them), volume and mute as the engine's audio controls. What
-// storage gives back is untrusted.
-import type { SettingsStorage } from './caption-settings';
+// The viewer's volume and mute, kept across reloads in localStorage: the engine's output controls.
+// (Dialogue balance and audio description are viewer context, remembered with the other context
+// preferences in preferences.ts.) What storage gives back is untrusted.
+import type { PreferenceStorage as SettingsStorage } from './preferences';
 
 export const AUDIO_SETTINGS_STORAGE_KEY = 'tessera.audioSettings.v1';
 
 export interface AudioSettings {
-  /** 0 broadcast mix … 1 clearest dialogue. */
-  dialogueBalance: number;
-  audioDescription: boolean;
   /** Master volume, linear 0…1. */
   volume: number;
   muted: boolean;
 }
 
-export const DEFAULT_AUDIO_SETTINGS: AudioSettings = { dialogueBalance: 0, audioDescription: false, volume: 1, muted: false };
+export const DEFAULT_AUDIO_SETTINGS: AudioSettings = { volume: 1, muted: false };
 
 function unit(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : fallback;
@@ -26,8 +22,6 @@ export function sanitiseAudioSettings(value: unknown): AudioSettings {
   const v = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   const d = DEFAULT_AUDIO_SETTINGS;
   return {
-    dialogueBalance: unit(v.dialogueBalance, d.dialogueBalance),
-    audioDescription: typeof v.audioDescription === 'boolean' ? v.audioDescription : d.audioDescription,
     volume: unit(v.volume, d.volume),
     muted: typeof v.muted === 'boolean' ? v.muted : d.muted,
   };
@@ -52,11 +46,6 @@ export function saveAudioSettings(storage: SettingsStorage | null, settings: Aud
   } catch {
     return false;
   }
-}
-
-/** The viewer-context part of the settings (resolved into the plan: dialogue balance, description). */
-export function audioContext(settings: AudioSettings): { dialogueBalance: number; audioDescription: boolean } {
-  return { dialogueBalance: settings.dialogueBalance, audioDescription: settings.audioDescription };
 }
 
 /** The engine controls part (setAudioControls): volume and mute. */

@@ -2,7 +2,7 @@
 // into the store. DOM use is limited to handing over (or drawing into) the canvas it is given.
 import type { TierRequest } from '../engine/simd';
 import type { AudioOutput } from '../audio/output';
-import { audioContext, type AudioSettings } from './audio-settings';
+import type { AudioSettings } from './audio-settings';
 import type { CaptionSettings } from './caption-settings';
 import type { AudioProbe, FrameCapture, FromWorker, ToWorker, ViewerContext } from './protocol';
 import { applyWorkerMessage, type PlayerStore } from './store';
@@ -190,15 +190,12 @@ export class PlayerController {
     return this.#store.getState().audioSettings;
   }
 
-  /** The viewer's audio settings: balance and description as context, volume and mute as controls. */
+  /** The viewer's volume and mute (the engine's output controls, applied within a render quantum). */
   setAudioSettings(settings: AudioSettings): void {
     const previous = this.#store.getState().audioSettings;
     this.#store.setState({ audioSettings: settings });
     if (previous.volume !== settings.volume || previous.muted !== settings.muted) {
       this.#post({ type: 'audio-controls', volume: settings.volume, muted: settings.muted });
-    }
-    if (previous.dialogueBalance !== settings.dialogueBalance || previous.audioDescription !== settings.audioDescription) {
-      this.setContext(audioContext(settings));
     }
   }
 

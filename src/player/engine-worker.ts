@@ -12,9 +12,10 @@ import { AudioFollowingClock } from './clock';
 import type { FeederHost } from './audio-feeder';
 import { AudioSession } from './audio-session';
 import { choicesOfPlan } from './choices';
+import { declaredContextVariables } from './context-variables';
 import { assetDescriptions } from './media-errors';
 import { Playback, displayCadence, type PlaybackCounters, type TickScheduler } from './playback';
-import type { FrameReport, FromWorker, ProgrammeInfo, ToWorker, ViewerContext } from './protocol';
+import type { ContextVariable, FrameReport, FromWorker, ProgrammeInfo, ToWorker, ViewerContext } from './protocol';
 import { PlaybackScheduler, type MediaProblem, type SchedulerHost, type TickMode, type TickResult } from './scheduler';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -151,6 +152,10 @@ async function show(live: TesseraEngine, settled: { renderMs: number; time?: num
   }
   undrawn = null;
   const presentMs = performance.now() - started;
+  if (programmeFrame && contextPending && playback) {
+    contextPending = false;
+    post({ type: 'context-applied', epochMs: performance.timeOrigin + performance.now(), time: playback.counters().time });
+  }
   if (programmeFrame && firstFrameEpochMs === null) {
     firstFrameEpochMs = performance.timeOrigin + performance.now();
     performance.mark('tessera:first-programme-frame');
@@ -378,19 +383,26 @@ function takeProgramme(asked: string, url: URL): Promise<string> {
 let loadedAssets = new Map<string, { assetType?: string; role?: string }>();
 
 /** What the page is told of the loaded programme that its plans do not say. */
-let loaded: { url: string; title: string; captionLanguages: string[] } | null = null;
+let loaded: ProgrammeFacts | null = null;
 
-/** The programme's title and caption languages (the engine validated the text, so it parses). */
-function programmeFacts(text: string): { title: string; captionLanguages: string[] } {
+interface ProgrammeFacts {
+  url: string;
+  title: string;
+  captionLanguages: string[];
+  variables: ContextVariable[];
+}
+
+/** The programme's title, caption languages and context variables (the engine validated the text, so it parses). */
+function programmeFacts(text: string): Omit<ProgrammeFacts, 'url'> {
   const doc = JSON.parse(text) as { title?: unknown; assets?: Record<string, { type?: unknown; language?: unknown }> };
   const languages = new Set<string>();
   for (const asset of Object.values(doc.assets ?? {})) {
     if (asset.type === 'captions' && typeof asset.language === 'string' && asset.language !== '') languages.add(asset.language);
   }
-  return { title: typeof doc.title === 'string' ? doc.title : '', captionLanguages: [...languages].sort() };
+  return { title: typeof doc.title === 'string' ? doc.title : '', captionLanguages: [...languages].sort(), variables: declaredContextVariables(doc) };
 }
 
-function programmeInfo(facts: { url: string; title: string; captionLanguages: string[] }, plan: Plan): ProgrammeInfo {
+function programmeInfo(facts: ProgrammeFacts, plan: Plan): ProgrammeInfo {
   return {
     ...facts,
     duration: plan.duration,
@@ -402,18 +414,20 @@ function programmeInfo(facts: { url: string; title: string; captionLanguages: st
   };
 }
 
-/** The caption keys of a plan's context, when the programme uses them. */
+/** A plan's context values (each variable's value, or the default it fell back to) and the viewer's choices. */
 function effectiveContext(context: Record<string, unknown>): ViewerContext {
   const out: ViewerContext = {};
-  if (typeof context.captions === 'boolean') out.captions = context.captions;
-  if (typeof context.captionsLanguage === 'string') out.captionsLanguage = context.captionsLanguage;
-  if (typeof context.dialogueBalance === 'number') out.dialogueBalance = context.dialogueBalance;
-  if (typeof context.audioDescription === 'boolean') out.audioDescription = context.audioDescription;
+  for (const [key, value] of Object.entries(context)) {
+    if (typeof value === 'boolean' || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) out[key] = value;
+  }
+  if (viewerContext.choices) out.choices = { ...viewerContext.choices };
   return out;
 }
 
 /** The viewer's context programmes are resolved with. */
 let viewerContext: ViewerContext = {};
+/** A context change is waiting for its first presented frame ('context-applied'). */
+let contextPending = false;
 
 /** A new viewer context: the playing programme is re-resolved from where it is, and goes on. */
 async function changeContext(context: ViewerContext): Promise<void> {
@@ -429,6 +443,7 @@ async function changeContext(context: ViewerContext): Promise<void> {
     if (changed.length > 0) audio.noteChange(changed.map((key) => `${key} ${String(viewerContext[key])}`).join(', '));
     audio.kick(); // a new object (the description) is decoded at once
   }
+  contextPending = true;
   post({ type: 'programme-changed', programme: programmeInfo(loaded, plan) });
   if (current.counters().state !== 'playing') await current.seek(current.counters().time);
 }

@@ -61,13 +61,24 @@ export interface ProgrammeInfo {
   scenes: { id: string; title?: string; start: number; end: number }[];
   /** The languages of the programme's caption tracks (its captions assets), sorted. */
   captionLanguages: string[];
-  /** The viewer-context values the plan was resolved with (the viewer's, else the programme's defaults). */
+  /**
+   * The viewer-context values the plan was resolved with (the viewer's, else the programme's
+   * defaults): every context key of the plan, plus the viewer's `choices`.
+   */
   context: ViewerContext;
   /** The choices on the plan's path the viewer can make (src/player/choices.ts), in path order. */
   choices?: ChoiceInfo[];
+  /** The programme's variables bound to a viewer-context key (what the settings panel offers). */
+  variables: ContextVariable[];
 }
 
-/** The viewer's context keys the player sets itself (docs/programme-format.md, viewer context). */
+/** A value of a viewer-context key (docs/programme-format.md, "Viewer-context keys"). */
+export type ContextValue = boolean | number | string;
+
+/**
+ * The viewer's context: any viewer-context key (docs/programme-format.md), plus `choices` (scene
+ * id → option id taken). The keys the player itself reads are typed.
+ */
 export interface ViewerContext {
   captions?: boolean;
   captionsLanguage?: string;
@@ -75,8 +86,26 @@ export interface ViewerContext {
   dialogueBalance?: number;
   /** The audio description on. */
   audioDescription?: boolean;
+  language?: string;
+  orientation?: string;
   /** The viewer's choices: scene id → option id taken (docs/programme-format.md, Choices). */
   choices?: Record<string, string>;
+  [key: string]: ContextValue | Record<string, string> | undefined;
+}
+
+/** A programme variable bound to a viewer-context key (its declaration, from untrusted data, checked). */
+export interface ContextVariable {
+  /** The variable's name in the programme. */
+  name: string;
+  /** The viewer-context key it is bound to (`context`). */
+  key: string;
+  type: 'boolean' | 'number' | 'string';
+  /** Allowed values, when the programme lists them. */
+  values?: (string | number)[];
+  min?: number;
+  max?: number;
+  default?: ContextValue;
+  description?: string;
 }
 
 export type ToWorker =
@@ -149,6 +178,11 @@ export type FromWorker =
   | { type: 'captions'; text: string[] }
   | { type: 'capture'; id: number; capture: FrameCapture | null; error?: string }
   | { type: 'audio-probe'; id: number; probe: AudioProbe | null }
+  /**
+   * The first frame composed with a new viewer context was presented: when (epoch milliseconds,
+   * as firstFrameEpochMs) and at which programme time (tests measure how fast a change shows).
+   */
+  | { type: 'context-applied'; epochMs: number; time: number }
   /**
    * Something failed. 'media' and 'asset' errors name the file and playback goes on without it;
    * the other stages stop the engine or the programme.

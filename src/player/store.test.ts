@@ -35,7 +35,7 @@ describe('player store transitions', () => {
   });
 
   it('keeps the programme and the latest playback report', () => {
-    const programme: ProgrammeInfo = { url: '/p.json', title: 'P', duration: 8, width: 1280, height: 720, scenes: [{ id: 'a', start: 0, end: 8 }], captionLanguages: [], context: {} };
+    const programme: ProgrammeInfo = { url: '/p.json', title: 'P', duration: 8, width: 1280, height: 720, scenes: [{ id: 'a', start: 0, end: 8 }], captionLanguages: [], variables: [], context: {} };
     const stats = (presented: number): PlaybackStats => ({
       state: 'playing', time: presented / 60, duration: 8, rate: 1, presented, late: 0, dropped: 1, decodeQueue: 4, readers: 2,
       composeMs: 2.5, composeMedianMs: 2.4, cadence: 'animation-frame', videoFrames: { opened: 10, closed: 10, open: 0 }, firstFrameEpochMs: 123.4,
@@ -53,7 +53,7 @@ describe('player store transitions', () => {
   });
 
   it('keeps the caption text on screen, and clears it when another programme loads', () => {
-    const programme: ProgrammeInfo = { url: '/p.json', title: 'P', duration: 8, width: 1280, height: 720, scenes: [], captionLanguages: ['cy', 'en'], context: { captions: true, captionsLanguage: 'en' } };
+    const programme: ProgrammeInfo = { url: '/p.json', title: 'P', duration: 8, width: 1280, height: 720, scenes: [], captionLanguages: ['cy', 'en'], variables: [], context: { captions: true, captionsLanguage: 'en' } };
     let s = applyWorkerMessage(initialPlayerState, { type: 'programme', programme });
     expect(s.captions).toEqual([]);
     s = applyWorkerMessage(s, { type: 'captions', text: ['Croeso.', 'Welcome.'] });
@@ -65,6 +65,8 @@ describe('player store transitions', () => {
     s = applyWorkerMessage(s, { type: 'programme-changed', programme: { ...programme, duration: 6 } });
     expect(s.programme?.duration).toBe(6);
     expect(s.captions).toEqual(['Hello']);
+    s = applyWorkerMessage(s, { type: 'context-applied', epochMs: 1234.5, time: 3.5 });
+    expect(s.contextApplied).toEqual({ epochMs: 1234.5, time: 3.5 });
     s = applyWorkerMessage(s, { type: 'programme', programme: { ...programme, url: '/q.json' } });
     expect(s.captions).toEqual([]);
   });

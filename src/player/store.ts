@@ -46,6 +46,8 @@ export interface PlayerState {
   audioSettings: AudioSettings;
   /** The page's audio output: made (available), resumed by a gesture (running), its transport. */
   audio: { available: boolean | null; running: boolean; transport: 'shared' | 'port' | null; problem?: string };
+  /** When the last context change was first on screen (the worker's 'context-applied'). */
+  contextApplied: { epochMs: number; time: number } | null;
 }
 
 export const initialPlayerState: PlayerState = {
@@ -64,6 +66,7 @@ export const initialPlayerState: PlayerState = {
   context: {},
   audioSettings: { ...DEFAULT_AUDIO_SETTINGS },
   audio: { available: null, running: false, transport: null },
+  contextApplied: null,
 };
 
 const RENDER_TIME_WINDOW = 30;
@@ -87,6 +90,8 @@ export function applyWorkerMessage(state: PlayerState, message: FromWorker): Pla
       return { ...state, programme: message.programme };
     case 'captions':
       return { ...state, captions: message.text };
+    case 'context-applied':
+      return { ...state, contextApplied: { epochMs: message.epochMs, time: message.time } };
     case 'stats':
       return { ...state, playback: message.stats };
     case 'error':

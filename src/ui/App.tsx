@@ -1,13 +1,16 @@
 // The viewer shell: the engine's picture and a readout. React renders state; the controller and
 // the worker own it. With ?programme=… it plays that programme, else it shows the test card.
 import type { PlayerController, ProgrammeRequest } from '../player/controller';
-import { AudioControls, toggleMute } from './AudioControls';
+import { AudioDescriptionControl, DialogueBalanceControl, SoundControls, toggleMute } from './AudioControls';
+import type { ViewerSession } from '../player/viewer-session';
 import { CaptionChoice, CaptionSettingsPanel } from './CaptionSettingsPanel';
 import { CaptionsLiveRegion } from './CaptionsLiveRegion';
 import { FrameReadout } from './FrameReadout';
 import { PlaybackStats } from './PlaybackStats';
 import { PlayerArea } from './PlayerArea';
+import { SettingsPanel } from './SettingsPanel';
 import { usePlayer } from './store-context';
+import { ViewerNotices } from './ViewerNotices';
 
 declare global {
   interface Window {
@@ -22,9 +25,11 @@ export interface AppProps {
   programme?: ProgrammeRequest | null;
   /** Why the address's programme was refused (the test card is shown instead). */
   problem?: string | null;
+  /** The viewer's context choices (settings panel), presets and resume point. */
+  session?: ViewerSession;
 }
 
-export function App({ controller, programme = null, problem = null }: AppProps) {
+export function App({ controller, programme = null, problem = null, session }: AppProps) {
   const ready = usePlayer((s) => s.status === 'ready');
   return (
     <main className="app">
@@ -37,13 +42,23 @@ export function App({ controller, programme = null, problem = null }: AppProps) 
           The programme was not loaded: {problem}
         </p>
       )}
+      {session && <ViewerNotices session={session} />}
       <PlayerArea controller={controller} programme={programme} onToggleMute={() => toggleMute(controller)}>
-        {programme && <AudioControls controller={controller} />}
+        {programme && <SoundControls controller={controller} />}
       </PlayerArea>
       {programme && <CaptionsLiveRegion />}
       <footer className="app-footer">
         {programme && <CaptionChoice controller={controller} />}
         {programme && <CaptionSettingsPanel controller={controller} />}
+        {programme && session && (
+          <SettingsPanel
+            session={session}
+            controls={{
+              dialogueBalance: <DialogueBalanceControl controller={controller} session={session} />,
+              audioDescription: <AudioDescriptionControl controller={controller} session={session} />,
+            }}
+          />
+        )}
         <FrameReadout />
         {programme ? (
           <PlaybackStats />

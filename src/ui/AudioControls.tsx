@@ -1,11 +1,15 @@
-// The viewer's audio controls: dialogue balance (broadcast mix … clearest dialogue), audio
-// description, volume and mute. Each change goes to the worker at once (balance and description as
-// viewer context, the plan re-resolved in place; volume and mute as engine controls) and is saved
-// for the next visit. Native inputs with labels: keyboard-operable as they are.
+// The viewer's sound: volume and mute in the control bar (SoundControls), and the dialogue balance
+// (broadcast mix … clearest dialogue) and audio description in the settings' Accessibility group
+// (DialogueBalanceControl, AudioDescriptionControl). Volume and mute are the engine's output
+// controls, saved with the audio settings; balance and description are viewer context, chosen
+// through the viewer session (the plan re-resolves in place; the mixer ramps within 20 ms) and
+// remembered with the other context preferences. Native inputs with labels: keyboard-operable.
 import { useId } from 'react';
 
 import type { PlayerController } from '../player/controller';
 import { saveAudioSettings, type AudioSettings } from '../player/audio-settings';
+import type { ViewerContext } from '../player/protocol';
+import type { ViewerSession } from '../player/viewer-session';
 import { usePlayer } from './store-context';
 
 function storage(): Storage | null {
@@ -16,79 +20,93 @@ function storage(): Storage | null {
   }
 }
 
-/** Mute on or off (the M key), saved like the other audio settings. */
-export function toggleMute(controller: PlayerController): void {
-  const settings = controller.audioSettings();
-  const next = { ...settings, muted: !settings.muted };
+function changeSound(controller: PlayerController, patch: Partial<AudioSettings>): void {
+  const next = { ...controller.audioSettings(), ...patch };
   controller.setAudioSettings(next);
   saveAudioSettings(storage(), next);
 }
 
-export function AudioControls({ controller }: { controller: PlayerController }) {
+/** Mute on or off (the M key), saved like the volume. */
+export function toggleMute(controller: PlayerController): void {
+  changeSound(controller, { muted: !controller.audioSettings().muted });
+}
+
+export function SoundControls({ controller }: { controller: PlayerController }) {
   const settings = usePlayer((s) => s.audioSettings);
   const audio = usePlayer((s) => s.audio);
   const id = useId();
-  const change = (patch: Partial<AudioSettings>) => {
-    const next = { ...settings, ...patch };
-    controller.setAudioSettings(next);
-    saveAudioSettings(storage(), next);
-  };
-  const balanceText = settings.dialogueBalance <= 0 ? 'Broadcast mix' : settings.dialogueBalance >= 1 ? 'Clearest dialogue' : `${Math.round(settings.dialogueBalance * 100)}% towards clearest dialogue`;
   return (
-    <fieldset className="audio-controls">
-      <legend>Sound</legend>
-      <div className="audio-control">
-        <label htmlFor={`${id}-balance`}>Dialogue balance</label>
-        <span id={`${id}-balance-ends`} className="audio-range-ends">
-          Broadcast mix … Clearest dialogue
-        </span>
-        <input
-          id={`${id}-balance`}
-          type="range"
-          min={0}
-          max={1}
-          step={0.05}
-          value={settings.dialogueBalance}
-          aria-describedby={`${id}-balance-ends`}
-          aria-valuetext={balanceText}
-          onChange={(event) => change({ dialogueBalance: Number(event.currentTarget.value) })}
-        />
-      </div>
-      <div className="audio-control">
-        <input
-          id={`${id}-description`}
-          type="checkbox"
-          checked={settings.audioDescription}
-          onChange={(event) => change({ audioDescription: event.currentTarget.checked })}
-        />
-        <label htmlFor={`${id}-description`}>Audio description</label>
-      </div>
-      <div className="audio-control">
-        <label htmlFor={`${id}-volume`}>Volume</label>
-        <input
-          id={`${id}-volume`}
-          type="range"
-          min={0}
-          max={1}
-          step={0.05}
-          value={settings.volume}
-          aria-valuetext={`${Math.round(settings.volume * 100)}%`}
-          onChange={(event) => change({ volume: Number(event.currentTarget.value) })}
-        />
-        <button type="button" aria-pressed={settings.muted} onClick={() => change({ muted: !settings.muted })}>
-          Mute
-        </button>
-      </div>
+    <div className="sound-controls" role="group" aria-label="Sound">
+      <button type="button" aria-pressed={settings.muted} aria-keyshortcuts="m" onClick={() => toggleMute(controller)}>
+        Mute
+      </button>
+      <label htmlFor={`${id}-volume`}>Volume</label>
+      <input
+        id={`${id}-volume`}
+        type="range"
+        min={0}
+        max={1}
+        step={0.05}
+        value={settings.volume}
+        aria-valuetext={settings.muted ? `${Math.round(settings.volume * 100)}%, muted` : `${Math.round(settings.volume * 100)}%`}
+        onChange={(event) => changeSound(controller, { volume: Number(event.currentTarget.value) })}
+      />
       {audio.available === false && (
-        <p className="audio-status" role="status">
+        <span className="audio-status" role="status">
           No sound: {audio.problem ?? 'this browser cannot play it'}.
-        </p>
+        </span>
       )}
       {audio.available !== false && !audio.running && (
         <button type="button" className="audio-start" onClick={() => controller.unlockAudio()}>
           Turn sound on
         </button>
       )}
-    </fieldset>
+    </div>
+  );
+}
+
+/** Applies a context change through the session (remembered) or, embedded without one, directly. */
+function chooseContext(controller: PlayerController, session: ViewerSession | undefined, change: ViewerContext): void {
+  if (session) session.choose(change);
+  else controller.setContext(change);
+}
+
+function useContextValue<T>(key: 'dialogueBalance' | 'audioDescription', fallback: T): T {
+  return usePlayer((s) => (s.context[key] ?? s.programme?.context[key] ?? fallback) as T);
+}
+
+export function DialogueBalanceControl({ controller, session }: { controller: PlayerController; session?: ViewerSession }) {
+  const balance = useContextValue<number>('dialogueBalance', 0);
+  const id = useId();
+  const text = balance <= 0 ? 'Broadcast mix' : balance >= 1 ? 'Clearest dialogue' : `${Math.round(balance * 100)}% towards clearest dialogue`;
+  return (
+    <div className="viewer-setting">
+      <label htmlFor={`${id}-balance`}>Dialogue balance</label>
+      <input
+        id={`${id}-balance`}
+        type="range"
+        min={0}
+        max={1}
+        step={0.05}
+        value={balance}
+        aria-describedby={`${id}-balance-ends`}
+        aria-valuetext={text}
+        onChange={(event) => chooseContext(controller, session, { dialogueBalance: Number(event.currentTarget.value) })}
+      />
+      <span id={`${id}-balance-ends`} className="viewer-setting-hint">
+        From the broadcast mix to the clearest dialogue: quieter music and effects first, dialogue never lowered.
+      </span>
+    </div>
+  );
+}
+
+export function AudioDescriptionControl({ controller, session }: { controller: PlayerController; session?: ViewerSession }) {
+  const on = useContextValue<boolean>('audioDescription', false);
+  const id = useId();
+  return (
+    <div className="viewer-setting">
+      <input id={`${id}-description`} type="checkbox" checked={on} onChange={(event) => chooseContext(controller, session, { audioDescription: event.currentTarget.checked })} />
+      <label htmlFor={`${id}-description`}>Audio description</label>
+    </div>
   );
 }

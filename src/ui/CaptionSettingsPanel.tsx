@@ -10,13 +10,12 @@ import {
   CAPTION_POSITIONS,
   CAPTION_SIZE_RANGE,
   DEFAULT_CAPTION_SETTINGS,
-  saveCaptionChoice,
-  saveCaptionSettings,
   type CaptionEdge,
   type CaptionFont,
   type CaptionPosition,
   type CaptionSettings,
 } from '../player/caption-settings';
+import { rememberPreferences } from '../player/preferences';
 import { usePlayer } from './store-context';
 
 const EDGE_LABELS: Record<CaptionEdge, string> = {
@@ -77,10 +76,16 @@ export function CaptionChoice({ controller }: { controller: PlayerController }) 
   const id = useId();
   if (!programme || programme.captionLanguages.length === 0) return null;
   const on = context.captions ?? programme.context.captions ?? false;
-  const language = context.captionsLanguage ?? programme.context.captionsLanguage ?? programme.captionLanguages[0]!;
+  // Without a caption language of their own, captions follow the programme's language (the demo's
+  // conditions read captionsLanguage with language as its fallback).
+  const spoken = context.language ?? programme.context.language;
+  const language =
+    context.captionsLanguage ??
+    programme.context.captionsLanguage ??
+    (spoken !== undefined && programme.captionLanguages.includes(spoken) ? spoken : programme.captionLanguages[0]!);
   const choose = (next: { captions?: boolean; captionsLanguage?: string }) => {
     controller.setContext(next);
-    saveCaptionChoice(storage(), { captions: on, captionsLanguage: language, ...next });
+    rememberPreferences(storage(), { context: { captions: on, captionsLanguage: language, ...next } });
   };
   return (
     <div className="caption-choice">
@@ -108,7 +113,7 @@ export function CaptionSettingsPanel({ controller }: { controller: PlayerControl
   const id = useId();
   const apply = (next: CaptionSettings) => {
     controller.setCaptionSettings(next);
-    saveCaptionSettings(storage(), next);
+    rememberPreferences(storage(), { captionSettings: next });
   };
   const change = (patch: Partial<CaptionSettings>) => apply({ ...settings, ...patch });
 

@@ -3,7 +3,7 @@
 // and announcements of state changes. This area is what goes full screen.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 
-import { saveCaptionChoice } from '../player/caption-settings';
+import { rememberPreferences } from '../player/preferences';
 import { chapterAt, chapterName, type Chapter } from '../player/chapters';
 import { openChoiceAt, type ChoiceInfo, type OpenChoice } from '../player/choices';
 import type { PlayerController, ProgrammeRequest } from '../player/controller';
@@ -91,7 +91,7 @@ function PlayerAreaInner({ controller, programme, onToggleMute, children }: Play
       const on = !(context.captions ?? info.context.captions ?? false);
       const language = context.captionsLanguage ?? info.context.captionsLanguage ?? info.captionLanguages[0]!;
       controller.setContext({ captions: on });
-      saveCaptionChoice(storage(), { captions: on, captionsLanguage: language });
+      rememberPreferences(storage(), { context: { captions: on, captionsLanguage: language } });
       announce(on ? 'Captions on' : 'Captions off');
     },
   };

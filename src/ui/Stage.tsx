@@ -17,6 +17,10 @@ const TEST_CARD_LABEL = 'Engine test card: colour bars, a circle and the word Te
 export function Stage({ controller, programme }: StageProps) {
   const host = useRef<HTMLDivElement>(null);
   const title = usePlayer((s) => s.programme?.title ?? null);
+  // The frame's shape (a programme's layout may be portrait, 720×1280): the stage takes it, and
+  // is never taller than most of the window, so the whole picture shows.
+  const width = usePlayer((s) => s.programme?.width ?? 16);
+  const height = usePlayer((s) => s.programme?.height ?? 9);
 
   useEffect(() => {
     const container = host.current;
@@ -39,5 +43,5 @@ export function Stage({ controller, programme }: StageProps) {
     if (canvas && programme) canvas.setAttribute('aria-label', title ? `Programme: ${title}` : 'Programme');
   }, [programme, title]);
 
-  return <div className="stage" ref={host} />;
+  return <div className="stage" ref={host} style={{ aspectRatio: `${width} / ${height}`, maxWidth: `calc(85vh * ${width} / ${height})` }} />;
 }
