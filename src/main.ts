@@ -2,34 +2,19 @@
 // player at once (the engine worker loads the engine, the font and the programme), then loads the
 // React shell, which gives the player its canvas. The shell's code (React) downloads while the
 // worker starts.
-import { loadCaptionChoice, loadCaptionSettings } from './player/caption-settings';
-import { PlayerController } from './player/controller';
 import { launchOptions } from './player/launch';
-import { createPlayerStore } from './player/store';
-
-/** The frame size until a programme sets its own (the test card's). */
-const INITIAL_FRAME = { width: 1280, height: 720 };
+import { startPlayer } from './player/start';
 
 // ?engine=scalar|simd, ?verify=1, ?programme=<url>&at=<seconds>&paused (src/player/launch.ts).
 const { tier, verifyPresentation, programme, problem } = launchOptions(location.search, location.href);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-const store = createPlayerStore();
-let storage: Storage | null = null;
-try {
-  storage = window.localStorage;
-} catch {
-  // denied by the browser's privacy settings: the default caption settings
-}
-const controller = new PlayerController(store, {
+const { store, controller } = startPlayer({
   fontUrl: `${import.meta.env.BASE_URL}fonts/DejaVuSans.ttf`,
-  ...INITIAL_FRAME,
   tier,
   verifyPresentation,
-  ...(programme ? { programme } : {}),
-  captionSettings: loadCaptionSettings(storage),
-  context: loadCaptionChoice(storage),
+  programme,
 });
 window.tesseraPlayer = controller;
 
