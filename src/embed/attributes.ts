@@ -4,6 +4,9 @@
 import type { ProgrammeRequest } from '../player/controller';
 import type { ViewerContext } from '../player/protocol';
 
+/** The element's tag. */
+export const TAG_NAME = 'tessera-player';
+
 /** Attributes whose changes the element applies (observedAttributes). */
 export const OBSERVED_ATTRIBUTES = ['src', 'at', 'paused', 'lang', 'captions', 'sign', 'audio-description', 'duration', 'font-base'] as const;
 export type ObservedAttribute = (typeof OBSERVED_ATTRIBUTES)[number];

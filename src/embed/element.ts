@@ -12,6 +12,7 @@ import { startPlayer } from '../player/start';
 import type { PlayerStore } from '../player/store';
 import {
   OBSERVED_ATTRIBUTES,
+  TAG_NAME,
   contextChange,
   contextFromAttributes,
   isContextAttribute,
@@ -21,8 +22,6 @@ import { playerEvents, programmeDetail } from './events';
 import type { EmbeddedShell } from './shell';
 import { playerStyleSheet } from './stylesheet';
 import type { TesseraPlaybackState, TesseraPlayerEvent, TesseraPlayerEventMap, TesseraProgrammeDetail } from './types';
-
-export const TAG_NAME = 'tessera-player';
 
 /** The fonts' folder in the built library, beside its files (a variable: Vite leaves it alone). */
 const LIBRARY_FONTS = 'fonts/';
@@ -54,6 +53,8 @@ export class TesseraPlayerElement extends HTMLElement {
   #starting = false;
   /** play/pause/seek called before the player started, run once it has. */
   #pending: Command[] = [];
+  /** Attributes changed since the player started, applied together (#applyChanges). */
+  readonly #changed = new Set<string>();
 
   constructor() {
     super();
@@ -149,9 +150,30 @@ export class TesseraPlayerElement extends HTMLElement {
   }
 
   attributeChangedCallback(name: string, oldValue: string | null, value: string | null): void {
+    if (!this.#running || oldValue === value) return; // before the start, the start reads them all
+    // Applied together a microtask later: a page (or React) setting src, at and a preset in one go
+    // gets one load, with the new start time and the new context.
+    if (this.#changed.size === 0) queueMicrotask(() => this.#applyChanges());
+    this.#changed.add(name);
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  #applyChanges(): void {
+    const changed = new Set(this.#changed);
+    this.#changed.clear();
     const running = this.#running;
-    if (!running || oldValue === value) return; // before the start, the start reads them all
-    if (name === 'src') {
+    if (!running) return;
+    if (changed.has('font-base')) {
+      // The engine loads its font once: a new folder takes a new player (reading every attribute).
+      this.#stop();
+      this.#start();
+      return;
+    }
+    // The context first, so that a new programme is resolved with it from its first frame.
+    const context = [...changed].filter(isContextAttribute).map((name) => contextChange(name, this.getAttribute(name)));
+    if (context.length > 0) running.controller.setContext(Object.assign({}, ...context));
+    if (changed.has('src')) {
       const programme = this.#programme();
       if (programme) running.controller.load(programme);
       else {
@@ -159,17 +181,9 @@ export class TesseraPlayerElement extends HTMLElement {
         running.controller.renderTestCard();
       }
       running.shell?.update(programme);
-    } else if (isContextAttribute(name)) {
-      running.controller.setContext(contextChange(name, value));
-    } else if (name === 'font-base') {
-      // The engine loads its font once: a new folder takes a new player.
-      this.#stop();
-      this.#start();
     }
-    // `at` and `paused` say how a programme starts: they apply at the next load.
+    // `at` and `paused` alone change nothing: they say how the next programme starts.
   }
-
-  // ---- internals --------------------------------------------------------------------------
 
   #programme(): ProgrammeRequest | null {
     return programmeRequest((n) => this.getAttribute(n), document.baseURI);

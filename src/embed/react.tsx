@@ -2,10 +2,17 @@
 // attributes (attributes.ts: the same names and rules), its events call the on* props with
 // their typed detail, and a ref gives the element itself (play, pause, seek, currentTime).
 // React stays the page's own: the library keeps it external for this entry (vite.lib.config.ts).
+//
+// This module does not contain the element: the page loads tessera-player.js from where the site
+// hosts the library (docs/embedding.md). A bundler cannot re-bundle the element's worker and
+// wasm from the built library, so the React entry stays a thin wrapper any bundler can take, and
+// the element, its worker and its assets stay together as built. Until the element is defined,
+// React renders an undefined <tessera-player> with its attributes and listeners; it upgrades in
+// place when the library has loaded.
 import { createElement, useEffect, useImperativeHandle, useLayoutEffect, useRef, type CSSProperties, type Ref } from 'react';
 
-import { attributesFromProps, type PlayerAttributeProps } from './attributes';
-import { TAG_NAME, type TesseraPlayerElement } from './element';
+import { TAG_NAME, attributesFromProps, type PlayerAttributeProps } from './attributes';
+import type { TesseraPlayerElement } from './element';
 import type {
   TesseraErrorDetail,
   TesseraPlayerEventMap,
