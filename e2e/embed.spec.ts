@@ -154,10 +154,10 @@ async function checkPlayer(page: Page): Promise<void> {
   expect(styles).toEqual({ stageBackground: 'rgb(0, 0, 0)', headerDisplay: 'none', sheets: 1 });
 
   // play(): timeupdate advances, in real time. Up to three tries (from 0.5 s each time), each
-  // noted: in Firefox the first play after the paused start sometimes reports 'ended' within a
-  // quarter of a second, with no seek or context command sent to the worker (a postMessage trace
-  // showed only seek(0.5) and play): the worker's playback, not the element, to be looked into
-  // (src/player/playback.ts). A stalled browser on this shared machine can do the same.
+  // noted: in Firefox the first play after the paused start sometimes freezes the whole page for
+  // ~10 s a quarter of a second in (the app does the same: even page.evaluate waits), and the
+  // playback's wall clock has then passed the programme's 8 s end, so it reports 'ended'. The
+  // commands sent were only seek(0.5) and play (a postMessage trace): not the element's doing.
   let played: TesseraTimeUpdateDetail | null = null;
   for (let attempt = 1; attempt <= 3 && !played; attempt++) {
     const from = (await events(page)).length;
