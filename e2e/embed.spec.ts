@@ -6,13 +6,13 @@
 // event carries the fixture's title, duration and scenes; the element's canvas shows a composed
 // picture (read from a screenshot); play() makes timeupdate advance; pause() and seek(t) land on
 // the frame at t, and the picture changes with it; the shell's styles apply inside the shadow
-// root; nothing breaks the CSP. (The React page bundles only the wrapper: the element comes
+// root; nothing breaks the CSP; a programme on another site is refused with an error event. (The React page bundles only the wrapper: the element comes
 // from /tessera/, as docs/embedding.md tells React sites.) Plus: attribute changes after the start (a context preset, src).
 import { createHash } from 'node:crypto';
 
 import { expect, test, type Page } from '@playwright/test';
 
-import type { TesseraProgrammeDetail, TesseraTimeUpdateDetail } from '../src/embed/types';
+import type { TesseraErrorDetail, TesseraProgrammeDetail, TesseraTimeUpdateDetail } from '../src/embed/types';
 import type { RecordedEvent } from './pages/embed-protocol';
 import { buildEmbedSite, serveEmbedSite, type EmbedSite } from './pages/embed-site';
 import { collectProblems } from './support/problems';
@@ -230,8 +230,20 @@ test('<tessera-player> from the built library plays a programme in a plain page'
   // Removing the element stops its player; the first one is unaffected.
   await page.evaluate(() => document.getElementById('demo')?.remove());
 
+  // A programme on another site is refused, and said so by an error event.
+  await page.evaluate(() => {
+    const elsewhere = document.createElement('tessera-player');
+    elsewhere.id = 'elsewhere';
+    elsewhere.setAttribute('src', 'https://elsewhere.invalid/programme.json');
+    document.body.append(elsewhere);
+  });
+  const refused = await waitForEvent<TesseraErrorDetail>(page, 'error', () => true, 'elsewhere');
+  expect(refused).toMatchObject({ stage: 'programme', fatal: true });
+  expect(refused.message).toContain('https://elsewhere.invalid/programme.json');
+  await page.evaluate(() => document.getElementById('elsewhere')?.remove());
+
   expect(await cspViolations(page)).toEqual([]);
-  expect((await events(page)).filter((e) => e.type === 'error')).toEqual([]);
+  expect((await events(page)).filter((e) => e.type === 'error' && e.player !== 'elsewhere')).toEqual([]);
   expect(playerProblems(problems)).toEqual([]);
 });
 
