@@ -22,6 +22,10 @@ console.log(`\nbudget (gzip):`);
 console.log(
   `  initial JS: ${formatKb(sizes.initialJs.gzip)} of ${formatKb(BUDGET.initialJsGzip)} (${sizes.initialJs.files.map((f) => f.file).join(' + ') || 'none found'})`,
 );
+if (sizes.initialOnDemandJs.files.length > 0) {
+  const files = sizes.initialOnDemandJs.files.map((f) => f.file).join(' + ');
+  console.log(`  (not budgeted: imported on demand by the initial JS, e.g. the React shell: ${formatKb(sizes.initialOnDemandJs.gzip)}, ${files})`);
+}
 for (const w of sizes.wasm) console.log(`  ${w.file}: ${formatKb(w.gzip)} of ${formatKb(BUDGET.wasmGzip)}`);
 
 const problems = budgetProblems(sizes);

@@ -10,11 +10,14 @@ export interface SizeRow {
 export interface BuildSizes {
   rows: SizeRow[];
   initialJs: { files: SizeRow[]; raw: number; gzip: number };
+  /** Not budgeted: what the initial JS imports on demand (e.g. the app's shell), and their static imports. */
+  initialOnDemandJs: { files: SizeRow[]; raw: number; gzip: number };
   wasm: SizeRow[];
 }
 export function gzipSize(bytes: Uint8Array): number;
 export function entryScripts(html: string): string[];
 export function staticImports(code: string): string[];
+export function dynamicImports(code: string): string[];
 export function staticClosure(entries: string[], read: (urlPath: string) => string | null): string[];
 export function measureBuild(dir: string): BuildSizes;
 export function formatKb(bytes: number): string;

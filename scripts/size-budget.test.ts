@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { BUDGET, KB, budgetProblems, entryScripts, gzipSize, measureBuild, staticClosure, staticImports } from './size-budget.mjs';
+import { BUDGET, KB, budgetProblems, dynamicImports, entryScripts, gzipSize, measureBuild, staticClosure, staticImports } from './size-budget.mjs';
 
 describe('entryScripts', () => {
   it('lists module scripts and modulepreloads, not classic scripts, styles or icons', () => {
@@ -29,6 +29,13 @@ describe('staticImports', () => {
       'import{a as e,b as t}from"./shared-1.js";import"./side-effect-2.js";export{c}from"./re-3.js";export*from"./all-4.js";' +
       'import * as ns from "./ns-5.js";const m=()=>import("./lazy-6.js");new URL("x.wasm",import.meta.url);';
     expect(staticImports(code)).toEqual(['./shared-1.js', './side-effect-2.js', './re-3.js', './all-4.js', './ns-5.js']);
+  });
+});
+
+describe('dynamicImports', () => {
+  it('finds literal import() calls, in any quotes, and nothing static', () => {
+    const code = 'import"./static.js";const a=()=>import(`./mount-1.js`),b=()=>import("./other-2.js");import(x);obj.import("./not.js");';
+    expect(dynamicImports(code)).toEqual(['./mount-1.js', './other-2.js']);
   });
 });
 
@@ -81,6 +88,7 @@ describe('measureBuild and budgetProblems', () => {
     const sizes = measureBuild(makeBuild({ entry: '', lazy: incompressible(300 * KB), wasm: incompressible(10) }));
     expect(sizes.initialJs.files.map((f) => f.file).sort()).toEqual(['assets/index-1.js', 'assets/shared-2.js']);
     expect(sizes.initialJs.gzip).toBe(sizes.initialJs.files.reduce((total, f) => total + f.gzip, 0));
+    expect(sizes.initialOnDemandJs.files.map((f) => f.file)).toEqual(['assets/lazy-3.js']);
     expect(sizes.wasm.map((w) => w.file)).toEqual(['assets/engine-4.wasm']);
     expect(budgetProblems(sizes)).toEqual([]); // the big chunk is loaded on demand
   });
