@@ -6,8 +6,7 @@
 //
 // Its worker, wasm and fonts are files beside the library (vite.lib.config.ts), found from this
 // module's own address, so the library works from whatever folder a site puts it in.
-import type { ProgrammeRequest } from '../player/controller';
-import type { PlayerController } from '../player/controller';
+import type { PlayerController, ProgrammeRequest } from '../player/controller';
 import { startPlayer } from '../player/start';
 import type { PlayerStore } from '../player/store';
 import {
