@@ -53,7 +53,9 @@ export function TesseraPlayer(props: TesseraPlayerProps) {
 
   // The latest handlers, read when an event comes (listeners are added once per element).
   const handlers = useRef<Handlers>({});
-  handlers.current = { onReady, onProgramme, onTimeUpdate, onStateChange, onError };
+  useLayoutEffect(() => {
+    handlers.current = { onReady, onProgramme, onTimeUpdate, onStateChange, onError };
+  });
 
   // Attributes before the element starts its player: it starts a microtask after being put in
   // the page, and layout effects run before that.
