@@ -1,4 +1,4 @@
-// Reads the three runners' own reports and prints their summaries plus one combined
+// Reads the runners' own reports (and the size budget's verdict) and prints their summaries plus one combined
 // "N passed, N failed, N skipped" line. Exits 1 if a report is missing or a layer ran no test.
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -38,6 +38,15 @@ if (fuzzRan.length) {
   layers.push({ name: 'fuzz (libFuzzer, ASan+UBSan)', passed: fuzzRan.length - failed, failed, skipped: 0,
     line: `${fuzzRan.length - failed} of ${fuzzRan.length} fuzzers clean (${runs.join(' + ')} inputs)` });
 } else layers.push({ name: 'fuzz (libFuzzer, ASan+UBSan)', missing: true });
+
+// size: scripts/report-sizes.mjs --budget ends with "size budget: OK" or "size budget: FAILED".
+const sizeLog = existsSync('build/test-reports/size.log') ? readFileSync('build/test-reports/size.log', 'utf8') : '';
+const sizeResult = sizeLog.match(/^size budget: (OK|FAILED)$/m);
+if (sizeResult) {
+  const over = [...sizeLog.matchAll(/^\s*over budget: (.*)$/gm)].map((m) => m[1]);
+  const failed = sizeResult[1] === 'OK' ? 0 : 1;
+  layers.push({ name: 'size (budget)', passed: 1 - failed, failed, skipped: 0, line: failed ? `over budget: ${over.join('; ')}` : 'initial JS and every wasm within budget' });
+} else layers.push({ name: 'size (budget)', missing: true });
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 for (const layer of layers) {

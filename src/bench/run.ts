@@ -6,6 +6,7 @@
 //   npm run bench -- compose      the compose-frame benchmarks (src/bench/compose.ts; Chromium too)
 //   npm run bench -- playback     end to end in Chromium from the preview build (src/bench/playback.ts)
 //   npm run bench -- audio        the programme mix per render quantum and R128 metering (src/bench/audio.ts)
+//   npm run bench -- startup      navigation to the demo's first frame, and the build's sizes (src/bench/startup.ts)
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -21,6 +22,8 @@ import { measureAudio, MIX_OBJECTS, type AudioRun } from './audio';
 import { measureCaptionParse } from './captions';
 import { CHROMIUM, measureCompose, measureComposeParts, type ComposeRun, type VideoSize } from './compose';
 import { measurePlayback, type PlaybackBenchResult } from './playback';
+import { STARTUP_PROGRAMME, measureStartup, type StartupBenchResult } from './startup';
+import { formatKb } from '../../scripts/size-budget.mjs';
 import { generateLargeStory } from '../programme/import/fixtures/generate-large';
 import { importStoryPlayer } from '../programme/import/storyplayer';
 import { largeProgramme } from './large-programme';
@@ -468,6 +471,47 @@ const playbackBenchmarks: Benchmark[] = [
   },
 ];
 
+// ---- start-up: navigation to the demo's first composed frame (src/bench/startup.ts) ------------
+
+const STARTUP_RUNS = 9;
+let startupRun: Promise<StartupBenchResult | null> | null = null;
+function startupResult(): Promise<StartupBenchResult | null> {
+  startupRun ??= (async () => {
+    if (!existsSync(CHROMIUM)) {
+      notes.push(`startup: skipped, ${CHROMIUM} not found (apt-get install chromium)`);
+      return null;
+    }
+    const r = await measureStartup({ runs: STARTUP_RUNS, chromium: CHROMIUM });
+    const wasm = r.sizes.wasm.map((w) => `${path.basename(w.file)} ${formatKb(w.gzip)}`).join(', ');
+    notes.push(
+      `startup: Chromium ${r.chromiumVersion} (headless, --disable-gpu), a fresh build (vite build) served by vite preview, ${STARTUP_RUNS} navigations of each kind, each in a fresh context;` +
+        ` the demo opened at /?programme=${STARTUP_PROGRAMME}&paused (its first frame: every video of it decoded and composed); the anchor is a blank page of the same server to its load event`,
+      `startup: sizes of that build, gzip -9: initial JS ${formatKb(r.sizes.initialJs.gzip)} (${r.sizes.initialJs.files.map((f) => path.basename(f.file)).join(' + ')}),` +
+        ` then on demand ${formatKb(r.sizes.initialOnDemandJs.gzip)} (${r.sizes.initialOnDemandJs.files.map((f) => path.basename(f.file)).join(' + ')}: the React shell), wasm ${wasm}` +
+        ` (budget: 200 KB initial JS, 400 KB each wasm; scripts/size-budget.mjs)`,
+    );
+    return r;
+  })();
+  return startupRun;
+}
+
+const startupBenchmarks: Benchmark[] = [
+  {
+    name: 'startup: navigation to the first composed frame of the demo (preview build, Chromium)',
+    unit: 'ms',
+    anchor: 'blank page load',
+    async measure() {
+      const r = await startupResult();
+      if (!r) return [];
+      return [
+        { variant: 'blank page load', summary: r.blankLoad },
+        { variant: 'test card first frame', summary: r.testCardFirstFrame },
+        { variant: 'demo first frame', summary: r.programmeFirstFrame },
+      ];
+    },
+  },
+];
+
 const BENCHMARKS: Benchmark[] = [
   testCardBenchmark(1280, 720),
   testCardBenchmark(1920, 1080),
@@ -486,6 +530,7 @@ const BENCHMARKS: Benchmark[] = [
   ...composeBenchmarks(1280, 720, 4, { width: 1920, height: 1080 }),
   ...playbackBenchmarks,
   ...audioBenchmarks,
+  ...startupBenchmarks,
 ];
 
 function formatTable(results: BenchResult[]): string {
