@@ -93,7 +93,9 @@ for (const transport of ['shared', 'port'] as const) {
       const levelsFrom = warm.levels.length;
       const underrunsFrom = warm.stats.underrunFrames;
 
-      // Music alone (2.7–3.4 s): "clearest dialogue" lowers it. Moved with the keyboard.
+      // Music alone (2.7–3.4 s): "clearest dialogue" lowers it. Moved with the keyboard, in the
+      // settings' Accessibility group.
+      await page.locator('#viewer-settings summary').click();
       const balance = page.getByRole('slider', { name: 'Dialogue balance' });
       await balance.focus();
       await heardAt(page, 2.85);
@@ -156,8 +158,8 @@ for (const transport of ['shared', 'port'] as const) {
       await expect.poll(async () => (await probe(page))?.stats.audible).toBe(false);
       expect((await probe(page))!.stats.underrunFrames - underrunsFrom).toBe(0);
       // The settings were kept for the next visit.
-      const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('tessera.audioSettings.v1') ?? 'null') as unknown);
-      expect(saved).toMatchObject({ dialogueBalance: 1, audioDescription: true });
+      const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('tessera.preferences') ?? 'null') as { context?: unknown } | null);
+      expect(saved?.context).toMatchObject({ dialogueBalance: 1, audioDescription: true });
     } finally {
       release();
     }

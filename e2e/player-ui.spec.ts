@@ -16,7 +16,7 @@ const CAPTIONS_CHAPTER = 'Captions';
 const SOUND_CHAPTER = 'Sound in layers';
 
 async function openDemoPaused(page: Page, at: number): Promise<void> {
-  await page.goto(`/?at=${at}&paused`);
+  await page.goto(`/?at=${at}&paused&audio=off`); // no sound: see e2e/viewer-context.spec.ts
   await page.waitForFunction(pausedAt, at, { timeout: 30_000 });
 }
 
@@ -77,7 +77,7 @@ test.describe('player UI on the demo programme', () => {
       await held;
       await route.continue();
     });
-    await page.goto('/?paused');
+    await page.goto('/?paused&audio=off');
     const status = page.locator('.player-status-region');
     await expect(status).toHaveAttribute('role', 'status');
     await expect(status).toContainText('Loading the programme…', { timeout: 30_000 });

@@ -718,8 +718,10 @@ for (const s of SCENES) {
   objects.push({ id: "logo", asset: "logo", end: d, region: "logo", layer: 4 });
   if (s.card) for (const lang of ["en", "cy"]) objects.push({ id: `card-${lang}`, asset: `card-${lang}`, start: s.card.start, end: s.card.end, region: "card", layer: 2, when: langIs(lang) });
   for (const lang of ["en", "cy"]) objects.push({ id: `narration-${lang}`, asset: `narration-${s.id}-${lang}`, start: 0, when: langIs(lang) });
+  // Description objects are not gated on audioDescription: the mixer plays them only while it is
+  // on, so turning it on is a ramp in the mix, not a new decoder (docs/programme-format.md).
   if (s.ad) for (const lang of ["en", "cy"]) objects.push({ id: `description-${lang}`, asset: `description-${s.id}-${lang}`, start: 0,
-    when: { and: [v("audioDescription"), langIs(lang)] } });
+    when: langIs(lang) });
   objects.push({ id: "music", asset: "music-bed", start: 0, end: d, gain: MUSIC_GAIN, fadeIn: 0.8, fadeOut: 0.8 });
   if (WHOOSH_SCENES.has(s.id)) objects.push({ id: "whoosh", asset: "fx-whoosh", start: 0, gain: FX_GAIN });
   for (const [i, fx] of (s.effects ?? []).entries()) objects.push({ id: `effect-${i + 1}`, asset: fx.asset, start: fx.start, gain: FX_GAIN });

@@ -101,6 +101,7 @@ export class PlayerController {
       this.#post({ type: 'audio-controls', volume: options.audioSettings.volume, muted: options.audioSettings.muted });
     }
     this.#audioEnabled = options.audio ?? true;
+    if (!this.#audioEnabled) store.setState((s) => ({ ...s, audio: { ...s.audio, available: false, problem: 'sound is turned off for this page' } }));
     this.#audioTransport = options.audioTransport ?? 'auto';
     if (options.programme) this.load(options.programme);
     if (options.canvas) this.attachCanvas(options.canvas);
