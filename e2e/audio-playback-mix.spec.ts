@@ -75,7 +75,7 @@ function levelChange(result: AudioProbe, what: RegExp, dB: number) {
 for (const transport of ['shared', 'port'] as const) {
   test(`plays the programme's mix (${transport} queue); balance and description are heard within ${LATENCY_LIMIT_MS} ms of the device`, async ({ page, browserName }) => {
     test.setTimeout(90_000);
-    const release = await acquireLock('realtime-audio');
+    const release = await acquireLock('video-playback');
     const problems = collectProblems(page);
     try {
       await page.goto(`/?programme=${encodeURIComponent(PROGRAMME)}&at=2.5&paused${transport === 'port' ? '&audio=port' : ''}`);
