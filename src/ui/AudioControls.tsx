@@ -42,6 +42,7 @@ export function SoundControls({ controller }: { controller: PlayerController }) 
       </button>
       <label htmlFor={`${id}-volume`}>Volume</label>
       <input
+        autoComplete="off"
         id={`${id}-volume`}
         type="range"
         min={0}
@@ -83,6 +84,7 @@ export function DialogueBalanceControl({ controller, session }: { controller: Pl
     <div className="viewer-setting">
       <label htmlFor={`${id}-balance`}>Dialogue balance</label>
       <input
+        autoComplete="off"
         id={`${id}-balance`}
         type="range"
         min={0}
@@ -105,7 +107,7 @@ export function AudioDescriptionControl({ controller, session }: { controller: P
   const id = useId();
   return (
     <div className="viewer-setting">
-      <input id={`${id}-description`} type="checkbox" checked={on} onChange={(event) => chooseContext(controller, session, { audioDescription: event.currentTarget.checked })} />
+      <input autoComplete="off" id={`${id}-description`} type="checkbox" checked={on} onChange={(event) => chooseContext(controller, session, { audioDescription: event.currentTarget.checked })} />
       <label htmlFor={`${id}-description`}>Audio description</label>
     </div>
   );

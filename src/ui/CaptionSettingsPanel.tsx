@@ -51,9 +51,10 @@ function ColourAndOpacity({
   return (
     <div className="caption-setting">
       <label htmlFor={`${id}-colour`}>{label} colour</label>
-      <input id={`${id}-colour`} type="color" value={colour} onChange={(e) => onChange(e.target.value, opacity)} />
+      <input autoComplete="off" id={`${id}-colour`} type="color" value={colour} onChange={(e) => onChange(e.target.value, opacity)} />
       <label htmlFor={`${id}-opacity`}>{label} opacity</label>
       <input
+        autoComplete="off"
         id={`${id}-opacity`}
         type="range"
         min={0}
@@ -90,12 +91,12 @@ export function CaptionChoice({ controller }: { controller: PlayerController }) 
   return (
     <div className="caption-choice">
       <label htmlFor={`${id}-on`}>
-        <input id={`${id}-on`} type="checkbox" checked={on} onChange={(e) => choose({ captions: e.target.checked })} /> Captions
+        <input autoComplete="off" id={`${id}-on`} type="checkbox" checked={on} onChange={(e) => choose({ captions: e.target.checked })} /> Captions
       </label>
       {programme.captionLanguages.length > 1 && (
         <>
           <label htmlFor={`${id}-language`}>Caption language</label>
-          <select id={`${id}-language`} value={language} disabled={!on} onChange={(e) => choose({ captionsLanguage: e.target.value })}>
+          <select autoComplete="off" id={`${id}-language`} value={language} disabled={!on} onChange={(e) => choose({ captionsLanguage: e.target.value })}>
             {programme.captionLanguages.map((code) => (
               <option key={code} value={code} lang={code}>
                 {LANGUAGE_NAMES[code] ?? code}
@@ -123,6 +124,7 @@ export function CaptionSettingsPanel({ controller }: { controller: PlayerControl
       <div className="caption-setting">
         <label htmlFor={`${id}-size`}>Text size</label>
         <input
+          autoComplete="off"
           id={`${id}-size`}
           type="range"
           min={CAPTION_SIZE_RANGE.min}
@@ -144,7 +146,7 @@ export function CaptionSettingsPanel({ controller }: { controller: PlayerControl
       <ColourAndOpacity label="Window" colour={settings.windowColour} opacity={settings.windowOpacity} onChange={(c, o) => change({ windowColour: c, windowOpacity: o })} />
       <div className="caption-setting">
         <label htmlFor={`${id}-edge`}>Text edge</label>
-        <select id={`${id}-edge`} value={settings.edge} onChange={(e) => change({ edge: e.target.value as CaptionEdge })}>
+        <select autoComplete="off" id={`${id}-edge`} value={settings.edge} onChange={(e) => change({ edge: e.target.value as CaptionEdge })}>
           {CAPTION_EDGES.map((edge) => (
             <option key={edge} value={edge}>
               {EDGE_LABELS[edge]}
@@ -154,7 +156,7 @@ export function CaptionSettingsPanel({ controller }: { controller: PlayerControl
       </div>
       <div className="caption-setting">
         <label htmlFor={`${id}-font`}>Font</label>
-        <select id={`${id}-font`} value={settings.font} onChange={(e) => change({ font: e.target.value as CaptionFont })}>
+        <select autoComplete="off" id={`${id}-font`} value={settings.font} onChange={(e) => change({ font: e.target.value as CaptionFont })}>
           {CAPTION_FONTS.map((font) => (
             <option key={font} value={font}>
               {FONT_LABELS[font]}
@@ -164,7 +166,7 @@ export function CaptionSettingsPanel({ controller }: { controller: PlayerControl
       </div>
       <div className="caption-setting">
         <label htmlFor={`${id}-position`}>Caption position</label>
-        <select id={`${id}-position`} value={settings.position} onChange={(e) => change({ position: e.target.value as CaptionPosition })}>
+        <select autoComplete="off" id={`${id}-position`} value={settings.position} onChange={(e) => change({ position: e.target.value as CaptionPosition })}>
           {CAPTION_POSITIONS.map((position) => (
             <option key={position} value={position}>
               {POSITION_LABELS[position]}

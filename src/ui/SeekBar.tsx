@@ -55,6 +55,7 @@ export function SeekBar({ time, duration, chapters, disabled, onSeek }: SeekBarP
     <div className="seek">
       <div className="seek-track">
         <input
+          autoComplete="off"
           className="seek-slider"
           type="range"
           aria-label="Position in the programme"
@@ -88,6 +89,7 @@ export function SeekBar({ time, duration, chapters, disabled, onSeek }: SeekBarP
           <div className="chapter-select">
             <label htmlFor={`${id}-chapter`}>Chapter</label>
             <select
+              autoComplete="off"
               id={`${id}-chapter`}
               value={chapter ? String(chapters.indexOf(chapter)) : ''}
               disabled={disabled}

@@ -108,7 +108,7 @@ function VariableControl({ variable, value, onChange }: ControlProps) {
   if (variable.type === 'boolean') {
     return (
       <Setting id={id} label={label} hint={hint}>
-        <input id={id} type="checkbox" role="switch" checked={value === true} onChange={(e) => onChange(e.target.checked)} {...described} />
+        <input autoComplete="off" id={id} type="checkbox" role="switch" checked={value === true} onChange={(e) => onChange(e.target.checked)} {...described} />
       </Setting>
     );
   }
@@ -120,6 +120,7 @@ function VariableControl({ variable, value, onChange }: ControlProps) {
     return (
       <Setting id={id} label={label} hint={hint}>
         <select
+          autoComplete="off"
           id={id}
           value={value === undefined ? '' : String(value)}
           onChange={(e) => onChange(variable.type === 'number' ? Number(e.target.value) : e.target.value)}
@@ -142,6 +143,7 @@ function VariableControl({ variable, value, onChange }: ControlProps) {
       return (
         <Setting id={id} label={label} hint={hint}>
           <input
+            autoComplete="off"
             id={id}
             type="range"
             min={variable.min}
@@ -159,6 +161,7 @@ function VariableControl({ variable, value, onChange }: ControlProps) {
     return (
       <Setting id={id} label={label} hint={hint}>
         <input
+          autoComplete="off"
           id={id}
           type="number"
           {...(variable.min !== undefined ? { min: variable.min } : {})}
@@ -178,6 +181,7 @@ function VariableControl({ variable, value, onChange }: ControlProps) {
   return (
     <Setting id={id} label={label} hint={hint}>
       <input
+        autoComplete="off"
         id={id}
         type="text"
         defaultValue={value === undefined ? '' : String(value)}
@@ -197,7 +201,7 @@ function LayoutControl({ variable, session }: { variable: ContextVariable; sessi
   const values = (variable.values ?? ['landscape', 'portrait']).map(String);
   return (
     <Setting id={id} label={labelFor(variable)}>
-      <select id={id} value={layout ?? ''} onChange={(e) => session.chooseLayout(e.target.value === '' ? null : e.target.value)}>
+      <select autoComplete="off" id={id} value={layout ?? ''} onChange={(e) => session.chooseLayout(e.target.value === '' ? null : e.target.value)}>
         <option value="">Automatic (follows the screen)</option>
         {values.map((v) => (
           <option key={v} value={v}>

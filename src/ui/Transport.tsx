@@ -45,7 +45,7 @@ export function Transport({ controller, onTogglePlay, onSeek, fullscreen, statsO
       <SeekBar time={time} duration={duration} chapters={chapters} disabled={disabled} onSeek={seek} />
       <div className="rate">
         <label htmlFor={`${id}-rate`}>Speed</label>
-        <select id={`${id}-rate`} value={String(rate)} disabled={disabled} onChange={(e) => controller?.setRate(Number(e.target.value))}>
+        <select autoComplete="off" id={`${id}-rate`} value={String(rate)} disabled={disabled} onChange={(e) => controller?.setRate(Number(e.target.value))}>
           {PLAYBACK_RATES.map((r) => (
             <option key={r} value={String(r)}>
               {r === 1 ? 'Normal' : `${r}×`}
