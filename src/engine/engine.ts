@@ -269,6 +269,21 @@ export class TesseraEngine {
     return JSON.parse(this.#live().loadProgramme(text)) as ValidationReport;
   }
 
+  /**
+   * Validates programme JSON as loadProgramme does, without loading it: the programme in use (its
+   * plan, video frames and mix) is untouched. The check runs in a second native engine, made and
+   * freed for it (a player keeps playing while a programme it was offered is checked).
+   */
+  validateProgramme(text: string): ValidationReport {
+    this.#live();
+    const scratch = new this.#module.Engine();
+    try {
+      return JSON.parse(scratch.loadProgramme(text)) as ValidationReport;
+    } finally {
+      scratch.delete();
+    }
+  }
+
   get hasProgramme(): boolean {
     return this.#live().hasProgramme();
   }

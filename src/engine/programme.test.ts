@@ -40,6 +40,17 @@ describe('programmes in the wasm engine', () => {
     expect(signer?.reason).toMatchObject({ result: true, values: { signLanguage: true } });
   });
 
+  it('validates a programme without replacing the one loaded', () => {
+    engine.loadProgramme(sample);
+    const before = engine.resolve({});
+    const bad = engine.validateProgramme('{"format": "tessera-programme",\n "version": 1,\n "id": 5}');
+    expect(bad.ok).toBe(false);
+    expect(bad.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', pointer: '/id', message: 'expected a string', line: 3 }));
+    expect(engine.validateProgramme(sample).ok).toBe(true);
+    expect(engine.hasProgramme).toBe(true);
+    expect(engine.resolve({}).path).toEqual(before.path);
+  });
+
   it('re-resolves mid-play, reporting only the change', () => {
     engine.loadProgramme(sample);
     engine.resolve({});
