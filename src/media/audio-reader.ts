@@ -17,10 +17,10 @@ import {
 } from 'mediabunny';
 
 import { MediaInputError, displayName } from './media-input-error';
-import { classify, makeSource } from './media-source';
+import { classify, makeSource, type MediaSourceInput } from './media-source';
 
 /** Where the audio comes from: its bytes, or a URL fetched with range requests. */
-export type AudioInput = ArrayBuffer | Uint8Array<ArrayBuffer> | string | URL;
+export type AudioInput = MediaSourceInput;
 
 /** Decoded ahead of the consumer by default (beyond what Mediabunny's own pipeline holds). */
 export const DEFAULT_READ_AHEAD_MS = 500;

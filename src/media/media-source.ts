@@ -1,18 +1,20 @@
 // How the media readers (video-demuxer.ts, audio-reader.ts) open a file with Mediabunny and turn
 // its failures into MediaInputErrors that name the file and say what went wrong.
-import { BufferSource, UnsupportedInputFormatError, UrlSource } from 'mediabunny';
+import { BlobSource, BufferSource, UnsupportedInputFormatError, UrlSource } from 'mediabunny';
 
 import { MediaInputError, describeError } from './media-input-error';
 
-/** Bytes, or a URL fetched with range requests. */
-export type MediaSourceInput = ArrayBuffer | Uint8Array<ArrayBuffer> | string | URL;
+/** Bytes, a file (or other Blob) read in slices, or a URL fetched with range requests. */
+export type MediaSourceInput = ArrayBuffer | Uint8Array<ArrayBuffer> | Blob | string | URL;
 
 /** Why the last fetch failed, when one did (Mediabunny's own message is generic). */
 export interface FetchFailure {
   message: string | null;
 }
 
-export function makeSource(source: MediaSourceInput, fetchFailure: FetchFailure): BufferSource | UrlSource {
+export function makeSource(source: MediaSourceInput, fetchFailure: FetchFailure): BufferSource | BlobSource | UrlSource {
+  // A viewer's own file (opened or dropped on the page) is read where it is, slice by slice.
+  if (source instanceof Blob) return new BlobSource(source);
   if (typeof source !== 'string' && !(source instanceof URL)) return new BufferSource(source);
   return new UrlSource(source, {
     // Record why a fetch failed (Mediabunny's own message is generic) and retry only once: a

@@ -11,10 +11,10 @@ import {
 } from 'mediabunny';
 
 import { MediaInputError, displayName } from './media-input-error';
-import { classify, makeSource } from './media-source';
+import { classify, makeSource, type MediaSourceInput } from './media-source';
 
 /** Where a video comes from: its bytes, or a URL fetched with range requests. */
-export type VideoInput = ArrayBuffer | Uint8Array<ArrayBuffer> | string | URL;
+export type VideoInput = MediaSourceInput;
 
 /** The colour tags as written in the stream (null where the stream says nothing). */
 /** Packets whose timestamps give the frame rate (Mediabunny's default, 256, reads seconds of video). */
