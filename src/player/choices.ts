@@ -3,6 +3,7 @@
 // which one is open at a moment. Pure and DOM-free: the worker extracts them from each plan, the
 // choice overlay asks which is open.
 import type { PlanScene } from '../programme/plan';
+import type { ViewerContext } from './protocol';
 
 export interface ChoiceOptionInfo {
   id: string;
@@ -66,4 +67,9 @@ export function openChoiceAt(choices: readonly ChoiceInfo[], time: number, answe
 /** The option to focus when a choice opens: the default, else the first. */
 export function initialOption(choice: ChoiceInfo): ChoiceOptionInfo {
   return choice.options.find((o) => o.id === choice.default) ?? choice.options[0]!;
+}
+
+/** The context without the viewer's answers (a new programme's choices start unanswered). */
+export function withoutChoices({ choices: _answered, ...others }: ViewerContext): ViewerContext {
+  return others;
 }

@@ -4,7 +4,7 @@ import type { TierRequest } from '../engine/simd';
 import type { AudioOutput } from '../audio/output';
 import type { AudioSettings } from './audio-settings';
 import type { CaptionSettings } from './caption-settings';
-import type { AudioProbe, FrameCapture, FromWorker, ToWorker, ViewerContext } from './protocol';
+import type { AudioProbe, FrameCapture, FromWorker, LocalProgramme, ToWorker, ViewerContext } from './protocol';
 import { applyWorkerMessage, type PlayerStore } from './store';
 
 /** A programme to play instead of the test card. */
@@ -136,6 +136,16 @@ export class PlayerController {
   /** Loads a programme and shows its frame at `at`; plays unless `paused`. */
   load({ url, at = 0, paused = false }: ProgrammeRequest): void {
     this.#post({ type: 'load', url, at, paused });
+  }
+
+  /**
+   * Opens a programme from the viewer's files (src/player/open-files.ts prepares it). It replaces
+   * the programme playing only if the engine finds it valid; if not, the store's `rejected` says why
+   * and what was playing goes on.
+   */
+  openFiles(programme: LocalProgramme, { at = 0, paused = false }: { at?: number; paused?: boolean } = {}): void {
+    this.#store.setState({ rejected: null });
+    this.#post({ type: 'open-files', programme, at, paused });
   }
 
   /** Plays; called from a gesture (a click, a key), it also lets the sound start (unlockAudio). */

@@ -4,18 +4,19 @@
 // programme it draws the test card.
 /// <reference lib="webworker" />
 import { captionFontFile } from '../captions/caption-fonts';
-import type { Plan, TesseraEngine } from '../engine/engine';
+import type { Plan, TesseraEngine, ValidationReport } from '../engine/engine';
 import { loadEngineBrowser } from '../engine/load-browser';
 import type { VideoFrameStats } from '../media/decoded-video-frame';
 import { DEFAULT_CAPTION_SETTINGS, type CaptionFont, type CaptionSettings } from './caption-settings';
 import { AudioFollowingClock } from './clock';
 import type { FeederHost } from './audio-feeder';
 import { AudioSession } from './audio-session';
-import { choicesOfPlan } from './choices';
+import { choicesOfPlan, withoutChoices } from './choices';
 import { declaredContextVariables } from './context-variables';
+import { resolveAssetPath } from './local-files';
 import { assetDescriptions } from './media-errors';
 import { Playback, displayCadence, type PlaybackCounters, type TickScheduler } from './playback';
-import type { ContextVariable, FrameReport, FromWorker, ProgrammeInfo, ToWorker, ViewerContext } from './protocol';
+import type { ContextVariable, FrameReport, FromWorker, LocalProgramme, ProgrammeInfo, ToWorker, ViewerContext } from './protocol';
 import { PlaybackScheduler, type MediaProblem, type SchedulerHost, type TickMode, type TickResult } from './scheduler';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -220,15 +221,59 @@ function sameOriginUrl(url: string, base: string): URL {
   return resolved;
 }
 
-function schedulerHost(programmeUrl: URL): SchedulerHost {
+/** Where a programme's assets are read from: its site, or the files the viewer opened. */
+interface AssetSource {
+  /** What the page is told the programme is (ProgrammeInfo.url). */
+  name: string;
+  local: boolean;
+  /** The key an asset's `src` is read by; throws when it cannot be read from here. */
+  resolve(src: string): string;
+  /** What a media reader opens for a key: a URL, or the viewer's file. */
+  media(key: string): string | Blob;
+  bytes(key: string): Promise<Uint8Array>;
+}
+
+/** Assets beside a programme on this site, by same-origin URL. */
+function siteAssets(programmeUrl: URL): AssetSource {
   return {
-    resolveUrl: (src) => sameOriginUrl(src, programmeUrl.href).href,
-    openVideo: async (url, name) => (await media).VideoReader.open(url, { name }),
-    async fetchAsset(url) {
+    name: programmeUrl.href,
+    local: false,
+    resolve: (src) => sameOriginUrl(src, programmeUrl.href).href,
+    media: (url) => url,
+    async bytes(url) {
       const response = await fetch(url);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return new Uint8Array(await response.arrayBuffer());
     },
+  };
+}
+
+/** Assets among the viewer's files, by path relative to the programme (never outside them). */
+function fileAssets(programme: LocalProgramme): AssetSource {
+  const file = (path: string): Blob => {
+    const found = programme.files.get(path);
+    if (!found) throw new Error(`${path} is not among the opened files`);
+    return found;
+  };
+  return {
+    name: programme.path,
+    local: true,
+    resolve(src) {
+      const where = resolveAssetPath(programme.path, src);
+      if ('problem' in where) throw new Error(where.problem);
+      file(where.path);
+      return where.path;
+    },
+    media: file,
+    bytes: async (path) => new Uint8Array(await file(path).arrayBuffer()),
+  };
+}
+
+function schedulerHost(source: AssetSource): SchedulerHost {
+  return {
+    resolveUrl: (src) => source.resolve(src),
+    openVideo: async (key, name) => (await media).VideoReader.open(source.media(key), { name }),
+    fetchAsset: (key) => source.bytes(key),
     async fetchFont(name) {
       if (!fontBase) throw new Error('no font directory');
       const response = await fetch(new URL(captionFontFile(name).url, fontBase));
@@ -249,12 +294,12 @@ function schedulerHost(programmeUrl: URL): SchedulerHost {
   };
 }
 
-function feederHost(programmeUrl: URL): FeederHost {
+function feederHost(source: AssetSource): FeederHost {
   return {
-    resolveUrl: (src) => sameOriginUrl(src, programmeUrl.href).href,
-    async openAudio(url, name) {
+    resolveUrl: (src) => source.resolve(src),
+    async openAudio(key, name) {
       audioMedia ??= import('../media/audio-reader');
-      return (await audioMedia).AudioReader.open(url, { name });
+      return (await audioMedia).AudioReader.open(source.media(key), { name });
     },
     error: (problem) =>
       post({ type: 'error', stage: 'media', file: problem.file, message: `${problem.file} (asset "${problem.asset}"): ${problem.message}` }),
@@ -287,32 +332,73 @@ function withAudio(inner: PlaybackScheduler, session: AudioSession, clock: Audio
   };
 }
 
-async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Promise<void> {
-  const live = engine;
-  if (!live) return;
+/** The programme's resources released: nothing plays until the next one starts. */
+function stopProgramme(): void {
   playback?.dispose();
   playback = null;
   audio?.setProgramme(null);
   firstFrameEpochMs = null;
   captionsSent = [];
-  const fail = (text: string) => post({ type: 'error', stage: 'programme', message: text });
+}
 
+/** Diagnostics sent with an invalid programme's error (the UI lists them). */
+const DIAGNOSTICS_SENT = 50;
+
+/** An invalid programme's error: the first few errors in the message, the validator's list beside. */
+function invalidProgramme(name: string, report: ValidationReport, kept: boolean): FromWorker {
+  const errors = report.diagnostics.filter((d) => d.severity === 'error');
+  const listed = errors.slice(0, 3).map((d) => `${d.message} (${d.pointer || '/'}, line ${d.line})`);
+  return {
+    type: 'error',
+    stage: 'programme',
+    file: name,
+    message: `${name} is not a valid programme: ${listed.join('; ')}${errors.length > 3 ? ` and ${errors.length - 3} more` : ''}`,
+    diagnostics: errors.slice(0, DIAGNOSTICS_SENT),
+    ...(kept ? { kept } : {}),
+  };
+}
+
+async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Promise<void> {
+  const live = engine;
+  if (!live) return;
+  stopProgramme();
   let url: URL;
   let text: string;
   try {
     url = sameOriginUrl(message.url, self.location.href);
     text = await takeProgramme(message.url, url);
   } catch (error) {
-    return fail(`the programme could not be fetched: ${describe(error)}`);
+    return post({ type: 'error', stage: 'programme', message: `the programme could not be fetched: ${describe(error)}` });
   }
   await ensureCaptionFont(live, captionSettings.font);
   live.setCaptionSettings(captionSettings);
   const report = live.loadProgramme(text);
-  if (!report.ok) {
-    const errors = report.diagnostics.filter((d) => d.severity === 'error');
-    const listed = errors.slice(0, 3).map((d) => `${d.message} (${d.pointer || '/'}, line ${d.line})`);
-    return fail(`${message.url} is not a valid programme: ${listed.join('; ')}${errors.length > 3 ? ` and ${errors.length - 3} more` : ''}`);
-  }
+  if (!report.ok) return post(invalidProgramme(message.url, report, false));
+  await startProgramme(live, text, siteAssets(url), message);
+}
+
+/**
+ * A programme from the viewer's files: checked first, and only a valid one replaces what is
+ * playing (an invalid one leaves it playing, and the page lists the validator's diagnostics).
+ */
+async function openFiles(message: Extract<ToWorker, { type: 'open-files' }>): Promise<void> {
+  const live = engine;
+  if (!live) return;
+  const { programme } = message;
+  const check = live.validateProgramme(programme.text);
+  if (!check.ok) return post(invalidProgramme(programme.path, check, true));
+  stopProgramme();
+  // Choices answered in the programme that was playing mean nothing in this one.
+  viewerContext = withoutChoices(viewerContext);
+  await ensureCaptionFont(live, captionSettings.font);
+  live.setCaptionSettings(captionSettings);
+  const report = live.loadProgramme(programme.text);
+  if (!report.ok) return post(invalidProgramme(programme.path, report, false));
+  await startProgramme(live, programme.text, fileAssets(programme), message);
+}
+
+/** Plays a programme the engine has loaded: resolves its plan and settles the frame at `at`. */
+async function startProgramme(live: TesseraEngine, text: string, source: AssetSource, { at, paused }: { at: number; paused: boolean }): Promise<void> {
   const plan = live.resolve({ ...viewerContext });
   live.setAudioControls(audioControls); // the viewer's volume and mute, for this programme's mix
   const layout = plan.layout;
@@ -322,17 +408,17 @@ async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Prom
   }
 
   // The seek below settles the frame at `at`: its fonts and images are fetched alongside its video.
-  const scheduler = new PlaybackScheduler(live, schedulerHost(url));
+  const scheduler = new PlaybackScheduler(live, schedulerHost(source));
   const facts = programmeFacts(text);
   loadedAssets = assetDescriptions(text);
-  loaded = { url: url.href, ...facts };
+  loaded = { url: source.name, ...(source.local ? { local: true } : {}), ...facts };
   post({ type: 'programme', programme: programmeInfo(loaded, plan) });
 
   const clock = new AudioFollowingClock();
   let tickScheduler: TickScheduler = scheduler;
   if (audio) {
     const session = audio;
-    session.setProgramme(feederHost(url));
+    session.setProgramme(feederHost(source));
     clock.follow(() => session.heard(), () => session.expectsAudio);
     tickScheduler = withAudio(scheduler, session, clock);
   }
@@ -346,8 +432,8 @@ async function loadProgramme(message: Extract<ToWorker, { type: 'load' }>): Prom
     onError: (error) => post({ type: 'error', stage: 'render', message: describe(error) }),
   });
   playback = started;
-  await started.seek(message.at);
-  if (!message.paused && playback === started) started.play();
+  await started.seek(at);
+  if (!paused && playback === started) started.play();
 }
 
 /** Programme texts being fetched ahead, from the moment a load command arrives. */
@@ -387,13 +473,14 @@ let loaded: ProgrammeFacts | null = null;
 
 interface ProgrammeFacts {
   url: string;
+  local?: boolean;
   title: string;
   captionLanguages: string[];
   variables: ContextVariable[];
 }
 
 /** The programme's title, caption languages and context variables (the engine validated the text, so it parses). */
-function programmeFacts(text: string): Omit<ProgrammeFacts, 'url'> {
+function programmeFacts(text: string): Omit<ProgrammeFacts, 'url' | 'local'> {
   const doc = JSON.parse(text) as { title?: unknown; assets?: Record<string, { type?: unknown; language?: unknown }> };
   const languages = new Set<string>();
   for (const asset of Object.values(doc.assets ?? {})) {
@@ -528,6 +615,8 @@ async function run(message: ToWorker): Promise<void> {
       return renderTestCard();
     case 'load':
       return loadProgramme(message);
+    case 'open-files':
+      return openFiles(message);
     case 'play':
       return playback?.play();
     case 'pause':
@@ -579,7 +668,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   commands = commands.then(() => {
     if (message.type === 'seek' && seekNumber !== seeksReceived) return;
     return run(message).catch((error: unknown) => {
-      post({ type: 'error', stage: message.type === 'load' ? 'programme' : 'render', message: describe(error) });
+      post({ type: 'error', stage: message.type === 'load' || message.type === 'open-files' ? 'programme' : 'render', message: describe(error) });
     });
   });
 };

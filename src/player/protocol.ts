@@ -8,6 +8,7 @@ import type { AudioTransport } from '../audio/output';
 import type { AudioStatsReport } from './audio-session';
 import type { PlaybackCounters } from './playback';
 import type { ChoiceInfo } from './choices';
+import type { Diagnostic } from '../programme/plan';
 
 export interface FrameReport {
   width: number;
@@ -52,7 +53,10 @@ export interface FrameCapture {
 }
 
 export interface ProgrammeInfo {
+  /** Where the programme came from: its URL, or its path among the viewer's files (`local`). */
   url: string;
+  /** Opened from the viewer's own files (dropped or picked), not from the site. */
+  local?: boolean;
   title: string;
   /** Seconds. */
   duration: number;
@@ -108,6 +112,16 @@ export interface ContextVariable {
   description?: string;
 }
 
+/** A programme from the viewer's own files: its text, and the files its assets resolve against. */
+export interface LocalProgramme {
+  /** Where the programme is among the files ("show/programme.json"); assets resolve from its folder. */
+  path: string;
+  /** The programme's JSON (a StoryPlayer story is converted before it is sent). */
+  text: string;
+  /** Every opened file by its path (src/player/local-files.ts). Files are sent by reference. */
+  files: Map<string, Blob>;
+}
+
 export type ToWorker =
   | {
       type: 'init';
@@ -143,6 +157,11 @@ export type ToWorker =
   | { type: 'render-test-card' }
   /** Loads a programme (a same-origin URL), shows the frame at `at` seconds and plays unless `paused`. */
   | { type: 'load'; url: string; at: number; paused: boolean }
+  /**
+   * Opens a programme from the viewer's files. It replaces the one playing only if it is valid;
+   * otherwise what is on screen stays and the error carries the validator's diagnostics.
+   */
+  | { type: 'open-files'; programme: LocalProgramme; at: number; paused: boolean }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'seek'; time: number }
@@ -196,6 +215,10 @@ export type FromWorker =
       asset?: string;
       assetType?: string;
       role?: string;
+      /** For an invalid programme: the validator's errors (pointer, line, message). */
+      diagnostics?: Diagnostic[];
+      /** The programme was refused before anything was replaced: what was playing goes on. */
+      kept?: boolean;
     };
 
 /** What the worker knows of the audio for tests (audio-probe). */

@@ -34,6 +34,28 @@ describe('player store transitions', () => {
     expect(s.error).toEqual({ stage: 'font', message: 'HTTP 404' });
   });
 
+  it('keeps playing when an opened programme is refused, and lists why', () => {
+    const playing = { ...initialPlayerState, status: 'ready' as const };
+    const diagnostics = [{ severity: 'error' as const, pointer: '/scenes/a/duration', message: 'expected a number', line: 9, column: 20 }];
+    const s = applyWorkerMessage(playing, { type: 'error', stage: 'programme', file: 'show/programme.json', message: 'not valid', diagnostics, kept: true });
+    expect(s.status).toBe('ready');
+    expect(s.error).toBeNull();
+    expect(s.rejected).toEqual({ stage: 'programme', file: 'show/programme.json', message: 'not valid', diagnostics });
+    const fatal = applyWorkerMessage(playing, { type: 'error', stage: 'programme', file: '/p.json', message: 'not valid', diagnostics });
+    expect(fatal.status).toBe('error');
+    expect(fatal.error?.diagnostics).toEqual(diagnostics);
+  });
+
+  it('forgets the choices answered when the viewer opens another programme', () => {
+    const info: ProgrammeInfo = { url: 'show/programme.json', local: true, title: 'P', duration: 8, width: 1280, height: 720, scenes: [], captionLanguages: [], variables: [], context: {} };
+    const before = { ...initialPlayerState, context: { captions: true, choices: { intro: 'detail' } }, rejected: { stage: 'programme', message: 'x' } };
+    const s = applyWorkerMessage(before, { type: 'programme', programme: info });
+    expect(s.context).toEqual({ captions: true });
+    expect(s.rejected).toBeNull();
+    const fromSite = applyWorkerMessage(before, { type: 'programme', programme: { ...info, url: '/p.json', local: false } });
+    expect(fromSite.context.choices).toEqual({ intro: 'detail' });
+  });
+
   it('keeps the programme and the latest playback report', () => {
     const programme: ProgrammeInfo = { url: '/p.json', title: 'P', duration: 8, width: 1280, height: 720, scenes: [{ id: 'a', start: 0, end: 8 }], captionLanguages: [], variables: [], context: {} };
     const stats = (presented: number): PlaybackStats => ({

@@ -5,6 +5,8 @@ import { createStore } from 'zustand/vanilla';
 import type { EngineTier } from '../engine/engine';
 import { DEFAULT_AUDIO_SETTINGS, type AudioSettings } from './audio-settings';
 import { DEFAULT_CAPTION_SETTINGS, type CaptionSettings } from './caption-settings';
+import type { Diagnostic } from '../programme/plan';
+import { withoutChoices } from './choices';
 import type { ErrorStage, FrameReport, FromWorker, PlaybackStats, ProgrammeInfo, ViewerContext } from './protocol';
 
 export { median } from './playback';
@@ -20,6 +22,14 @@ export interface MediaError {
   role?: string;
 }
 
+/** A programme the engine refused: which file, why, and the validator's errors. */
+export interface ProgrammeProblem {
+  stage: string;
+  message: string;
+  file?: string;
+  diagnostics?: Diagnostic[];
+}
+
 export interface PlayerState {
   status: 'idle' | 'loading' | 'ready' | 'error';
   tier: EngineTier | null;
@@ -29,7 +39,12 @@ export interface PlayerState {
   /** Rolling engine render times, most recent last (for the readout's median). */
   renderTimes: number[];
   /** A failure that stopped the engine or the programme. */
-  error: { stage: string; message: string } | null;
+  error: ProgrammeProblem | null;
+  /**
+   * A programme the viewer opened from their files that the engine refused: nothing was replaced,
+   * what was on screen goes on. Cleared by the next open, and by a programme that loads.
+   */
+  rejected: ProgrammeProblem | null;
   /** The programme playing, once loaded (null: the test card). */
   programme: ProgrammeInfo | null;
   /** The latest playback report from the worker. */
@@ -58,6 +73,7 @@ export const initialPlayerState: PlayerState = {
   frame: null,
   renderTimes: [],
   error: null,
+  rejected: null,
   programme: null,
   playback: null,
   mediaErrors: [],
@@ -84,8 +100,11 @@ export function applyWorkerMessage(state: PlayerState, message: FromWorker): Pla
         heapBytes: message.report.heapBytes,
         renderTimes: [...state.renderTimes, message.report.renderMs].slice(-RENDER_TIME_WINDOW),
       };
-    case 'programme':
-      return { ...state, programme: message.programme, playback: null, mediaErrors: [], error: null, captions: [] };
+    case 'programme': {
+      const next = { ...state, programme: message.programme, playback: null, mediaErrors: [], error: null, rejected: null, captions: [] };
+      // The viewer's answers to another programme's choices mean nothing in one they opened.
+      return message.programme.local ? { ...next, context: withoutChoices(state.context) } : next;
+    }
     case 'programme-changed':
       return { ...state, programme: message.programme };
     case 'captions':
@@ -103,7 +122,14 @@ export function applyWorkerMessage(state: PlayerState, message: FromWorker): Pla
         if (message.role !== undefined) entry.role = message.role;
         return { ...state, mediaErrors: [...state.mediaErrors, entry].slice(-MEDIA_ERROR_LIMIT) };
       }
-      return { ...state, status: 'error', error: { stage: message.stage, message: message.message } };
+      {
+        const problem: ProgrammeProblem = { stage: message.stage, message: message.message };
+        if (message.file !== undefined) problem.file = message.file;
+        if (message.diagnostics !== undefined) problem.diagnostics = message.diagnostics;
+        // Refused before anything was replaced: the player goes on as it was.
+        if (message.kept) return { ...state, rejected: problem };
+        return { ...state, status: 'error', error: problem };
+      }
     case 'pixels':
     case 'capture':
     case 'audio-probe':

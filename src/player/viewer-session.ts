@@ -203,6 +203,7 @@ export class ViewerSession {
     const url = this.#programmeUrl;
     const { playback, programme, context } = this.#store.getState();
     if (url === null || !programme || !playback || playback.presented === 0) return; // nothing shown yet
+    if (programme.local) return; // a programme the viewer opened from their files is not the address's
     if (playback.state === 'ended' || playback.time >= programme.duration - RESUME_END_MARGIN_S) {
       forgetResumePoint(this.#storage, url);
       return;
