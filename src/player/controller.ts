@@ -148,6 +148,11 @@ export class PlayerController {
     this.#post({ type: 'open-files', programme, at, paused });
   }
 
+  /** The viewer has read why an opened programme was refused. */
+  dismissRejection(): void {
+    this.#store.setState({ rejected: null });
+  }
+
   /** Plays; called from a gesture (a click, a key), it also lets the sound start (unlockAudio). */
   play(): void {
     this.unlockAudio();

@@ -1,11 +1,15 @@
 // The viewer shell: the engine's picture and a readout. React renders state; the controller and
-// the worker own it. With ?programme=… it plays that programme, else it shows the test card.
+// the worker own it. With ?programme=… it plays that programme, else it shows the test card; a
+// programme the viewer opens from their files (dropped, or picked with Open) replaces either.
+import { useEffect, useState } from 'react';
+
 import type { PlayerController, ProgrammeRequest } from '../player/controller';
 import { AudioDescriptionControl, DialogueBalanceControl, SoundControls, toggleMute } from './AudioControls';
 import type { ViewerSession } from '../player/viewer-session';
 import { CaptionChoice, CaptionSettingsPanel } from './CaptionSettingsPanel';
 import { CaptionsLiveRegion } from './CaptionsLiveRegion';
 import { FrameReadout } from './FrameReadout';
+import { OpenProgramme } from './OpenProgramme';
 import { PlaybackStats } from './PlaybackStats';
 import { PlayerArea } from './PlayerArea';
 import { SettingsPanel } from './SettingsPanel';
@@ -29,14 +33,23 @@ export interface AppProps {
   session?: ViewerSession;
 }
 
-export function App({ controller, programme = null, problem = null, session }: AppProps) {
+export function App({ controller, programme: asked = null, problem = null, session }: AppProps) {
   const ready = usePlayer((s) => s.status === 'ready');
+  // A programme opened from the viewer's files brings the controls to a page that had none (the
+  // test card's); one request object from then on, so the stage keeps its canvas.
+  const openedUrl = usePlayer((s) => (s.programme?.local ? s.programme.url : null));
+  const [opened, setOpened] = useState<ProgrammeRequest | null>(null);
+  useEffect(() => {
+    if (openedUrl !== null && asked === null) setOpened((previous) => previous ?? { url: openedUrl });
+  }, [openedUrl, asked]);
+  const programme = asked ?? opened;
   return (
     <main className="app">
       <header className="app-header">
         <h1>Tessera</h1>
         <p>Object-based media, composed for you.</p>
       </header>
+      <OpenProgramme controller={controller} />
       {problem && (
         <p className="readout-error" role="alert">
           The programme was not loaded: {problem}

@@ -6,6 +6,8 @@ import { useEffect, useRef, useState } from 'react';
 import { isBuffering } from '../player/buffering';
 import { describeMediaError } from '../player/media-errors';
 import type { PlaybackStats } from '../player/protocol';
+import type { ProgrammeProblem } from '../player/store';
+import { ProgrammeDiagnostics } from './ProgrammeDiagnostics';
 import { usePlayer } from './store-context';
 
 /** The loading steps, in order, and how they read. */
@@ -20,7 +22,7 @@ function loadingStep(status: string, hasProgramme: boolean, stats: PlaybackStats
   return null;
 }
 
-function fatalMessage(error: { stage: string; message: string }): { what: string; works: string } {
+function fatalMessage(error: ProgrammeProblem): { what: string; works: string } {
   switch (error.stage) {
     case 'programme':
       return { what: 'The programme could not be played.', works: 'The player itself works: try another programme, or reload the page to try again.' };
@@ -53,6 +55,7 @@ export function PlayerStatus({ expectingProgramme }: { expectingProgramme: boole
         <p className="player-status-title">{what}</p>
         <p>{works}</p>
         <p className="player-status-detail">Details: {error.message}</p>
+        {error.diagnostics && <ProgrammeDiagnostics file={error.file} diagnostics={error.diagnostics} />}
       </div>
     );
   }
