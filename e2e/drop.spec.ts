@@ -7,6 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 import { GOLDEN_FRAMES, captureArgs, captureInPage, pausedAt, readPlaybackState, type PlaybackState } from './support/playback-page';
@@ -111,6 +112,13 @@ test.afterAll(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
+/** Lays the files out in a temporary folder and picks its `top` folder with Open programme folder. */
+async function pickFolder(page: Page, files: Record<string, string>, top: string): Promise<void> {
+  const folder = makeFolder(files);
+  folders.push(folder);
+  await page.getByTestId('open-folder').setInputFiles(path.join(folder, top));
+}
+
 test.describe('opening a programme from the viewer\'s files', () => {
   test('files dropped together play from those files, frame for frame as from the site', async ({ page }) => {
     const problems = collectProblems(page);
@@ -140,10 +148,8 @@ test.describe('opening a programme from the viewer\'s files', () => {
   test('a folder picked with Open plays from its subfolders, ../ and all', async ({ page, browserName }) => {
     test.skip(browserName === 'firefox', DIRECTORY_UPLOAD);
     const problems = collectProblems(page);
-    const folder = makeFolder(COMPOSE_FOLDER);
-    folders.push(folder);
     await openTestCard(page);
-    await page.getByTestId('open-folder').setInputFiles(path.join(folder, 'show'));
+    await pickFolder(page, COMPOSE_FOLDER, 'show');
     await expect(page.getByRole('img', { name: `Programme: ${COMPOSE_TITLE}` })).toBeVisible();
     await expect(page.locator('.open-outcome')).toContainText('Playing show/fixtures/programmes/compose.json.');
     await expect(page.locator('.open-missing')).toHaveCount(0);
@@ -180,6 +186,9 @@ test.describe('opening a programme from the viewer\'s files', () => {
     await page.evaluate(() => window.tesseraPlayer?.play());
     await expect.poll(async () => (await playback(page)).state, { timeout: 10_000 }).toBe('playing');
 
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+
     await refusal.getByRole('button', { name: 'Dismiss' }).click();
     await expect(refusal).toHaveCount(0);
     expect(problems).toEqual([]);
@@ -205,10 +214,8 @@ test.describe('opening a programme from the viewer\'s files', () => {
   test('a StoryPlayer story\'s folder: its media are read, and time the story', async ({ page, browserName }) => {
     test.skip(browserName === 'firefox', DIRECTORY_UPLOAD);
     const problems = collectProblems(page);
-    const folder = makeFolder(STORY_FOLDER);
-    folders.push(folder);
     await openTestCard(page);
-    await page.getByTestId('open-folder').setInputFiles(path.join(folder, 'story'));
+    await pickFolder(page, STORY_FOLDER, 'story');
     await expect(page.getByRole('img', { name: 'Programme: Making toast' })).toBeVisible();
     await expect(page.locator('.open-outcome')).toContainText('Playing story/linear.json, converted from a StoryPlayer story.');
     const missing = page.getByRole('list', { name: 'Missing files' });
