@@ -1,7 +1,7 @@
 // The viewer shell: the engine's picture and a readout. React renders state; the controller and
 // the worker own it. With ?programme=… it plays that programme, else it shows the test card.
 import type { PlayerController, ProgrammeRequest } from '../player/controller';
-import { AudioDescriptionControl, DialogueBalanceControl, SoundControls, toggleMute } from './AudioControls';
+import { AudioDescriptionControl, DialogueBalanceControl, SoundControls, toggleMute, VolumeControl } from './AudioControls';
 import type { ViewerSession } from '../player/viewer-session';
 import { CaptionChoice, CaptionSettingsPanel } from './CaptionSettingsPanel';
 import { CaptionsLiveRegion } from './CaptionsLiveRegion';
@@ -43,7 +43,12 @@ export function App({ controller, programme = null, problem = null, session }: A
         </p>
       )}
       {session && <ViewerNotices session={session} />}
-      <PlayerArea controller={controller} programme={programme} onToggleMute={() => toggleMute(controller)}>
+      <PlayerArea
+        controller={controller}
+        programme={programme}
+        onToggleMute={() => toggleMute(controller)}
+        extras={programme && <VolumeControl controller={controller} />}
+      >
         {programme && <SoundControls controller={controller} />}
       </PlayerArea>
       {programme && <CaptionsLiveRegion />}
