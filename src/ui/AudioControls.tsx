@@ -59,7 +59,7 @@ export function SoundControls({ controller }: { controller: PlayerController }) 
   );
 }
 
-/** The volume slider (among the control bar's extras: behind "More" on a narrow screen). */
+/** The volume slider (among the control bar's extras: behind "More controls" on a narrow screen). */
 export function VolumeControl({ controller }: { controller: PlayerController }) {
   const settings = usePlayer((s) => s.audioSettings);
   const id = useId();

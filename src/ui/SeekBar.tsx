@@ -17,9 +17,12 @@ export interface SeekBarProps {
 
 const ARROW_SECONDS = 5;
 
+/** `t` kept within the programme: 0 … duration. */
+const within = (t: number, duration: number) => Math.min(Math.max(0, t), duration);
+
 export function SeekBar({ time, duration, chapters, disabled, onSeek }: SeekBarProps) {
-  const position = Math.min(Math.max(0, time), duration);
-  const clamp = (t: number) => Math.min(Math.max(0, t), duration);
+  const position = within(time, duration);
+  const clamp = (t: number) => within(t, duration);
 
   // The slider's own steps are a frame long; keys move by amounts a viewer can follow.
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -84,7 +87,7 @@ export function SeekBar({ time, duration, chapters, disabled, onSeek }: SeekBarP
 
 /** "0:40 / 3:00 · Chapter name". */
 export function PositionReadout({ time, duration, chapters }: Pick<SeekBarProps, 'time' | 'duration' | 'chapters'>) {
-  const position = Math.min(Math.max(0, time), duration);
+  const position = within(time, duration);
   const chapter = chapterAt(chapters, position);
   return (
     <p className="seek-time">
@@ -100,7 +103,7 @@ export function PositionReadout({ time, duration, chapters }: Pick<SeekBarProps,
 export function ChapterMenu({ time, duration, chapters, disabled, onSeek }: SeekBarProps) {
   const id = useId();
   if (chapters.length <= 1) return null;
-  const chapter = chapterAt(chapters, Math.min(Math.max(0, time), duration));
+  const chapter = chapterAt(chapters, within(time, duration));
   return (
     <div className="chapter-select">
       <label htmlFor={`${id}-chapter`}>Chapter</label>
@@ -111,7 +114,7 @@ export function ChapterMenu({ time, duration, chapters, disabled, onSeek }: Seek
         disabled={disabled}
         onChange={(event) => {
           const picked = chapters[Number(event.currentTarget.value)];
-          if (picked) onSeek(Math.min(Math.max(0, picked.start), duration));
+          if (picked) onSeek(within(picked.start, duration));
         }}
       >
         {chapters.map((c, i) => (
