@@ -8,6 +8,7 @@
 // the frame at t, and the picture changes with it; the shell's styles apply inside the shadow
 // root; nothing breaks the CSP; a programme on another site is refused with an error event. (The React page bundles only the wrapper: the element comes
 // from /tessera/, as docs/embedding.md tells React sites.) Plus: attribute changes after the start (a context preset, src).
+// Both players are silent (audio="off", as the app's UI specs use ?audio=off): see checkPlayer.
 import { createHash } from 'node:crypto';
 
 import { expect, test, type Page } from '@playwright/test';
@@ -153,38 +154,24 @@ async function checkPlayer(page: Page): Promise<void> {
   });
   expect(styles).toEqual({ stageBackground: 'rgb(0, 0, 0)', headerDisplay: 'none', sheets: 1 });
 
-  // play(): timeupdate advances, in real time. Up to three tries (from 0.5 s each time), each
-  // noted: in Firefox the first play after the paused start sometimes freezes the whole page for
-  // ~10 s a quarter of a second in (the app does the same: even page.evaluate waits), and the
-  // playback's wall clock has then passed the programme's 8 s end, so it reports 'ended'. The
-  // commands sent were only seek(0.5) and play (a postMessage trace): not the element's doing.
-  let played: TesseraTimeUpdateDetail | null = null;
-  for (let attempt = 1; attempt <= 3 && !played; attempt++) {
-    const from = (await events(page)).length;
-    await page.evaluate(() => {
-      const player = document.querySelector('tessera-player');
-      player?.seek(0.5);
-      player?.play();
-    });
-    await expect
-      .poll(async () => (await events(page)).slice(from).find((e) => e.type === 'statechange' && (e.detail as { state: string }).state !== 'paused'))
-      .toBeTruthy();
-    await expect
-      .poll(
-        async () => {
-          const since = (await events(page)).slice(from);
-          const far = since.find((e) => e.type === 'timeupdate' && (e.detail as TesseraTimeUpdateDetail).time >= 1.5);
-          const ended = since.some((e) => e.type === 'statechange' && (e.detail as { state: string }).state === 'ended');
-          if (far) played = far.detail as TesseraTimeUpdateDetail;
-          return !!far || ended;
-        },
-        { timeout: 30_000, message: 'playing reaches 1.5 s (or ends)' },
-      )
-      .toBe(true);
-    if (!played) test.info().annotations.push({ type: 'note', description: `play attempt ${attempt} reported 'ended' before 1.5 s` });
-  }
-  if (!played) throw new Error('three attempts to play from 0.5 s ended before 1.5 s');
-  const reached: TesseraTimeUpdateDetail = played;
+  // Silent (audio="off"): the player never opens the audio device, and the shell says so. With
+  // sound, Firefox here blocks the page's main thread for 10 s or more when play() opens an output
+  // stream (it waits on its AudioIPC client threads, which wait on the parent's audio server):
+  // even page.evaluate waits. This test is about the picture and the events, not the sound.
+  // Firefox can freeze the page for ~10 s without sound too (seen a second or two into playing:
+  // the main thread in a timed wait, the engine worker blocked); playback then goes on from the
+  // frame it showed (src/player/playback.ts, FROZEN_GAP_MS), and the 30 s waits cover the freeze.
+  await expect(page.locator('tessera-player#player').locator('.audio-status')).toHaveText('No sound: sound is turned off for this page.');
+
+  // play(): timeupdate advances, in real time.
+  const from = (await events(page)).length;
+  await page.evaluate(() => {
+    const player = document.querySelector('tessera-player');
+    player?.seek(0.5);
+    player?.play();
+  });
+  const reached = await waitForEvent<TesseraTimeUpdateDetail>(page, 'timeupdate', (d) => d.time >= 1.5);
+  expect((await events(page)).slice(from).some((e) => e.type === 'statechange' && (e.detail as { state: string }).state === 'playing')).toBe(true);
   expect(reached.duration).toBe(COMPOSE.duration);
   const times = (await events(page)).filter((e) => e.type === 'timeupdate').map((e) => (e.detail as TesseraTimeUpdateDetail).time);
   expect(new Set(times.filter((t) => t > 0.5 && t <= reached.time)).size).toBeGreaterThanOrEqual(3);

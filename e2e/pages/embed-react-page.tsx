@@ -18,7 +18,7 @@ const record = (type: TesseraPlayerEventName) => (detail: unknown) => page.event
 type PageProps = Omit<TesseraPlayerProps, 'ref'>;
 
 function Page() {
-  const [props, setProps] = useState<PageProps>({ src: '/fixtures/programmes/compose.json', at: 0.5, paused: true });
+  const [props, setProps] = useState<PageProps>({ src: '/fixtures/programmes/compose.json', at: 0.5, paused: true, audio: false });
   page.setProps = (changes) => setProps((current) => ({ ...current, ...(changes as PageProps) }));
   return (
     <main>

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { initialPlayerState, type PlayerState } from '../player/store';
 import type { PlaybackStats, ProgrammeInfo } from '../player/protocol';
-import { attributesFromProps, contextChange, contextFromAttributes, parseFlag, parseSeconds, programmeRequest } from './attributes';
+import { attributesFromProps, audioAllowed, contextChange, contextFromAttributes, parseFlag, parseSeconds, programmeRequest } from './attributes';
 import { playerEvents } from './events';
 import { shadowCss } from './stylesheet';
 
@@ -60,8 +60,20 @@ describe('attributes', () => {
       'audio-description': 'true',
       duration: '60',
       'font-base': '/f/',
+      audio: null,
     });
     expect(attributesFromProps({ paused: false }).paused).toBeNull();
+    expect(attributesFromProps({ audio: false }).audio).toBe('off');
+    expect(attributesFromProps({ audio: true }).audio).toBeNull();
+  });
+
+  it('allows sound unless the audio attribute says no', () => {
+    expect(audioAllowed(attributes({}))).toBe(true);
+    expect(audioAllowed(attributes({ audio: '' }))).toBe(true);
+    expect(audioAllowed(attributes({ audio: 'on' }))).toBe(true);
+    expect(audioAllowed(attributes({ audio: 'off' }))).toBe(false);
+    expect(audioAllowed(attributes({ audio: 'false' }))).toBe(false);
+    expect(audioAllowed(attributes({ audio: 'NO' }))).toBe(false);
   });
 });
 

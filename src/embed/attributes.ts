@@ -8,7 +8,7 @@ import type { ViewerContext } from '../player/protocol';
 export const TAG_NAME = 'tessera-player';
 
 /** Attributes whose changes the element applies (observedAttributes). */
-export const OBSERVED_ATTRIBUTES = ['src', 'at', 'paused', 'lang', 'captions', 'sign', 'audio-description', 'duration', 'font-base'] as const;
+export const OBSERVED_ATTRIBUTES = ['src', 'at', 'paused', 'lang', 'captions', 'sign', 'audio-description', 'duration', 'font-base', 'audio'] as const;
 export type ObservedAttribute = (typeof OBSERVED_ATTRIBUTES)[number];
 
 /** The viewer-context keys the element presets (docs/programme-format.md, viewer context). */
@@ -102,6 +102,15 @@ export function programmeRequest(get: (name: string) => string | null, baseUrl: 
   return { url, at: parseSeconds(get('at')) ?? 0, paused: get('paused') !== null };
 }
 
+/**
+ * Whether the player may make sound: yes unless the `audio` attribute says no (`off`, `false`,
+ * `no`). With no, it never opens the audio device (no AudioContext): a silent preview, or a page
+ * that must not take the sound.
+ */
+export function audioAllowed(get: (name: string) => string | null): boolean {
+  return parseFlag(get('audio')) !== false;
+}
+
 /** What the React component's props become: attribute values, null for an attribute to remove. */
 export interface PlayerAttributeProps {
   src?: string;
@@ -114,6 +123,8 @@ export interface PlayerAttributeProps {
   /** Seconds the viewer has (the programme's timeAvailable; 0: no limit). */
   duration?: number;
   fontBase?: string;
+  /** false: no sound, and the audio device is never opened (the `audio="off"` attribute). */
+  audio?: boolean;
 }
 
 export function attributesFromProps(props: PlayerAttributeProps): Record<ObservedAttribute, string | null> {
@@ -129,5 +140,6 @@ export function attributesFromProps(props: PlayerAttributeProps): Record<Observe
     'audio-description': flag(props.audioDescription),
     duration: text(props.duration),
     'font-base': text(props.fontBase),
+    audio: props.audio === false ? 'off' : null,
   };
 }

@@ -2,7 +2,7 @@
 // player (src/player/start.ts: the engine worker, the store) when it is put in a document, shows
 // the app's shell (src/ui/App.tsx) in its shadow root, and reports what the player does as
 // CustomEvents (events.ts). Attributes (attributes.ts): src, at, paused, the viewer-context
-// presets lang, captions, sign, audio-description, duration, and font-base.
+// presets lang, captions, sign, audio-description, duration, font-base, and audio (off: silent).
 //
 // Its worker, wasm and fonts are files beside the library (vite.lib.config.ts), found from this
 // module's own address, so the library works from whatever folder a site puts it in.
@@ -11,6 +11,7 @@ import { startPlayer } from '../player/start';
 import type { PlayerStore } from '../player/store';
 import {
   OBSERVED_ATTRIBUTES,
+  audioAllowed,
   TAG_NAME,
   contextChange,
   contextFromAttributes,
@@ -163,8 +164,9 @@ export class TesseraPlayerElement extends HTMLElement {
     this.#changed.clear();
     const running = this.#running;
     if (!running) return;
-    if (changed.has('font-base')) {
-      // The engine loads its font once: a new folder takes a new player (reading every attribute).
+    if (changed.has('font-base') || changed.has('audio')) {
+      // The engine loads its font once, and the audio output is made (or not) at the start: a new
+      // folder or a new audio setting takes a new player (reading every attribute).
       this.#stop();
       this.#start();
       return;
@@ -198,7 +200,13 @@ export class TesseraPlayerElement extends HTMLElement {
     const programme = this.#programme();
     let started: ReturnType<typeof startPlayer>;
     try {
-      started = startPlayer({ fontUrl: this.#fontUrl(), programme, context: contextFromAttributes((n) => this.getAttribute(n)), gestureTarget: this });
+      started = startPlayer({
+        fontUrl: this.#fontUrl(),
+        programme,
+        context: contextFromAttributes((n) => this.getAttribute(n)),
+        audio: audioAllowed((n) => this.getAttribute(n)),
+        gestureTarget: this,
+      });
     } catch (error) {
       // e.g. the page's CSP refuses the worker.
       this.#dispatch({ type: 'error', detail: { stage: 'load', message: error instanceof Error ? error.message : String(error), fatal: true } });

@@ -150,6 +150,13 @@ const COMPOSE_WINDOW = 60;
 const INTERVAL_WINDOW = 30;
 /** A gap longer than this many refresh intervals between ticks means ticks were missed. */
 const GAP_FACTOR = 1.5;
+/**
+ * Readings of the clock this far apart while playing mean the thread was frozen (a browser stall,
+ * a suspended machine, a hidden page whose worker got no display ticks): playback picks up from
+ * the last frame shown instead of jumping ahead by the frozen time, which in a short programme
+ * went straight past its end. A clock following heard sound goes to the sound on its next reading.
+ */
+export const FROZEN_GAP_MS = 2000;
 
 export class Playback {
   readonly #scheduler: TickScheduler;
@@ -170,6 +177,8 @@ export class Playback {
   readonly #composeTimes: number[] = [];
   readonly #intervals: number[] = [];
   #lastTickMs: number | null = null;
+  /** Wall time of the last reading of the clock by a tick (null: none since ticking started). */
+  #lastReadMs: number | null = null;
   #lastStatsMs = -Infinity;
   /** The tick or settle running now; ticks never overlap. */
   #busy: Promise<void> | null = null;
@@ -280,6 +289,7 @@ export class Playback {
 
   #startTicking(): void {
     this.#lastTickMs = null;
+    this.#lastReadMs = null;
     this.#cadence.start((timestamp) => this.#onTick(timestamp));
   }
 
@@ -294,6 +304,9 @@ export class Playback {
       this.#dropped++; // the previous tick is still composing: this display refresh shows nothing new
       return;
     }
+    const now = this.#nowMs();
+    if (this.#lastReadMs !== null && now - this.#lastReadMs > FROZEN_GAP_MS) this.#clock.seek(this.#time);
+    this.#lastReadMs = now;
     const time = this.#clock.now();
     if (time >= this.duration) {
       this.#end();

@@ -523,6 +523,20 @@ describe('Playback', () => {
     expect(playback.counters()).toMatchObject({ presented: 11, dropped: 3 });
   });
 
+  it('after a frozen thread, goes on from the last frame shown instead of jumping (or ending)', async () => {
+    const { playback, presented, refresh } = playbackSetup(8);
+    playback.play();
+    await refresh(16);
+    await refresh(32);
+    await refresh(32 + 10_000); // ten seconds without a tick: past the programme's 8 s end
+    await refresh(32 + 10_016);
+    expect(presented.map((p) => p.time)).toEqual([0.016, 0.032, 0.032, 0.048]);
+    expect(playback.counters().state).toBe('playing');
+    // Shorter gaps are playback falling behind, not a freeze: the clock keeps real time.
+    await refresh(32 + 10_016 + 1000);
+    expect(presented.at(-1)?.time).toBeCloseTo(1.048, 9);
+  });
+
   it('counts late frames', async () => {
     const { playback, scheduler, refresh } = playbackSetup();
     playback.play();

@@ -33,6 +33,8 @@ export interface StartOptions {
   session?: Window;
   /** Where a first key or pointer press lets the sound start (the AudioContext needs a gesture). */
   gestureTarget?: EventTarget;
+  /** false: no sound output, and no AudioContext is ever made (as ?audio=off). Default true. */
+  audio?: boolean;
 }
 
 export interface StartedPlayer {
@@ -73,7 +75,7 @@ export function startPlayer(options: StartOptions): StartedPlayer {
     context: { ...launch.context, ...options.context },
     audioSettings: loadAudioSettings(storage),
     // ?audio=port forces the audio queue's MessagePort fallback (tests); ?audio=off makes no output.
-    audio: audioParam !== 'off',
+    audio: options.audio !== false && audioParam !== 'off',
     audioTransport: audioParam === 'port' ? 'port' : 'auto',
   });
   let session: ViewerSession | null = null;

@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 
 import type { PlayerController, ProgrammeRequest } from '../player/controller';
-import { AudioDescriptionControl, DialogueBalanceControl, SoundControls, toggleMute } from './AudioControls';
+import { AudioDescriptionControl, DialogueBalanceControl, SoundControls, toggleMute, VolumeControl } from './AudioControls';
 import type { ViewerSession } from '../player/viewer-session';
 import { CaptionChoice, CaptionSettingsPanel } from './CaptionSettingsPanel';
 import { CaptionsLiveRegion } from './CaptionsLiveRegion';
@@ -56,7 +56,12 @@ export function App({ controller, programme: asked = null, problem = null, sessi
         </p>
       )}
       {session && <ViewerNotices session={session} />}
-      <PlayerArea controller={controller} programme={programme} onToggleMute={() => toggleMute(controller)}>
+      <PlayerArea
+        controller={controller}
+        programme={programme}
+        onToggleMute={() => toggleMute(controller)}
+        extras={programme && <VolumeControl controller={controller} />}
+      >
         {programme && <SoundControls controller={controller} />}
       </PlayerArea>
       {programme && <CaptionsLiveRegion />}

@@ -1,6 +1,6 @@
-// The viewer's sound: volume and mute in the control bar (SoundControls), and the dialogue balance
-// (broadcast mix … clearest dialogue) and audio description in the settings' Accessibility group
-// (DialogueBalanceControl, AudioDescriptionControl). Volume and mute are the engine's output
+// The viewer's sound: mute (SoundControls) and volume (VolumeControl) in the control bar, and the
+// dialogue balance (broadcast mix … clearest dialogue) and audio description in the settings'
+// Accessibility group (DialogueBalanceControl, AudioDescriptionControl). Volume and mute are the engine's output
 // controls, saved with the audio settings; balance and description are viewer context, chosen
 // through the viewer session (the plan re-resolves in place; the mixer ramps within 20 ms) and
 // remembered with the other context preferences. Native inputs with labels: keyboard-operable.
@@ -10,6 +10,7 @@ import type { PlayerController } from '../player/controller';
 import { saveAudioSettings, type AudioSettings } from '../player/audio-settings';
 import type { ViewerContext } from '../player/protocol';
 import type { ViewerSession } from '../player/viewer-session';
+import { ControlIcon } from './ControlIcon';
 import { usePlayer } from './store-context';
 
 function storage(): Storage | null {
@@ -31,15 +32,39 @@ export function toggleMute(controller: PlayerController): void {
   changeSound(controller, { muted: !controller.audioSettings().muted });
 }
 
+/**
+ * Mute, and what keeps the sound from playing (none here, or a gesture awaited): controls for the
+ * control bar's row, where each is laid out on its own (a phone puts the notice on a line of its own).
+ */
 export function SoundControls({ controller }: { controller: PlayerController }) {
   const settings = usePlayer((s) => s.audioSettings);
   const audio = usePlayer((s) => s.audio);
+  return (
+    <>
+      <button type="button" className="mute" aria-pressed={settings.muted} aria-keyshortcuts="m" onClick={() => toggleMute(controller)}>
+        <ControlIcon name={settings.muted ? 'muted' : 'sound'} />
+        <span className="control-label">Mute</span>
+      </button>
+      {audio.available === false && (
+        <span className="audio-status" role="status">
+          No sound: {audio.problem ?? 'this browser cannot play it'}.
+        </span>
+      )}
+      {audio.available !== false && !audio.running && (
+        <button type="button" className="audio-start" onClick={() => controller.unlockAudio()}>
+          Turn sound on
+        </button>
+      )}
+    </>
+  );
+}
+
+/** The volume slider (among the control bar's extras: behind "More controls" on a narrow screen). */
+export function VolumeControl({ controller }: { controller: PlayerController }) {
+  const settings = usePlayer((s) => s.audioSettings);
   const id = useId();
   return (
-    <div className="sound-controls" role="group" aria-label="Sound">
-      <button type="button" aria-pressed={settings.muted} aria-keyshortcuts="m" onClick={() => toggleMute(controller)}>
-        Mute
-      </button>
+    <div className="volume">
       <label htmlFor={`${id}-volume`}>Volume</label>
       <input
         autoComplete="off"
@@ -52,16 +77,6 @@ export function SoundControls({ controller }: { controller: PlayerController }) 
         aria-valuetext={settings.muted ? `${Math.round(settings.volume * 100)}%, muted` : `${Math.round(settings.volume * 100)}%`}
         onChange={(event) => changeSound(controller, { volume: Number(event.currentTarget.value) })}
       />
-      {audio.available === false && (
-        <span className="audio-status" role="status">
-          No sound: {audio.problem ?? 'this browser cannot play it'}.
-        </span>
-      )}
-      {audio.available !== false && !audio.running && (
-        <button type="button" className="audio-start" onClick={() => controller.unlockAudio()}>
-          Turn sound on
-        </button>
-      )}
     </div>
   );
 }

@@ -27,6 +27,8 @@ export interface PlayerAreaProps {
   onToggleMute?: () => void;
   /** More controls for the control bar (e.g. sound), inside the area so they stay in full screen. */
   children?: ReactNode;
+  /** More controls for the bar's extras (e.g. the volume; behind "More" on a narrow screen). */
+  extras?: ReactNode;
 }
 
 const NO_CHOICES: ChoiceInfo[] = [];
@@ -49,7 +51,7 @@ export function PlayerArea(props: PlayerAreaProps) {
   );
 }
 
-function PlayerAreaInner({ controller, programme, onToggleMute, children }: PlayerAreaProps) {
+function PlayerAreaInner({ controller, programme, onToggleMute, children, extras }: PlayerAreaProps) {
   const area = useRef<HTMLElement>(null);
   const fullscreen = useFullscreen(area);
   const announce = useAnnounce();
@@ -198,6 +200,7 @@ function PlayerAreaInner({ controller, programme, onToggleMute, children }: Play
           statsOpen={statsOpen}
           onToggleStats={() => setStatsOpen((v) => !v)}
           onHelp={() => setHelpOpen(true)}
+          extras={extras}
         >
           {children}
         </Transport>

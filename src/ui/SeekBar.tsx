@@ -1,6 +1,8 @@
-// The position slider with the programme's chapters: marks where each scene starts, the
-// chapter's name beside the time, and a spoken value ("1 minute 5 seconds of 3 minutes, chapter:
-// Intro"). Arrow keys move 5 seconds, Page Up/Down a chapter, Home/End the ends.
+// The position slider with the programme's chapters: marks where each scene starts and a spoken
+// value ("1 minute 5 seconds of 3 minutes, chapter: Intro"). Arrow keys move 5 seconds, Page
+// Up/Down a chapter, Home/End the ends. Beside it in the control bar: the time with the chapter's
+// name (PositionReadout) and the chapter menu (ChapterMenu), separate so the bar can lay them out
+// on narrow screens (the slider on a row of its own, the menu among the extra controls).
 import { useId, type KeyboardEvent } from 'react';
 
 import { chapterAt, chapterName, formatTime, nextChapterStart, previousChapterStart, seekValueText, type Chapter } from '../player/chapters';
@@ -15,11 +17,12 @@ export interface SeekBarProps {
 
 const ARROW_SECONDS = 5;
 
+/** `t` kept within the programme: 0 … duration. */
+const within = (t: number, duration: number) => Math.min(Math.max(0, t), duration);
+
 export function SeekBar({ time, duration, chapters, disabled, onSeek }: SeekBarProps) {
-  const position = Math.min(Math.max(0, time), duration);
-  const chapter = chapterAt(chapters, position);
-  const clamp = (t: number) => Math.min(Math.max(0, t), duration);
-  const id = useId();
+  const position = within(time, duration);
+  const clamp = (t: number) => within(t, duration);
 
   // The slider's own steps are a frame long; keys move by amounts a viewer can follow.
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -78,35 +81,48 @@ export function SeekBar({ time, duration, chapters, disabled, onSeek }: SeekBarP
           </div>
         )}
       </div>
-      <div className="seek-meta">
-        <p className="seek-time" id="seek-time">
-          <span className="time-readout">
-            {formatTime(position)} / {formatTime(duration)}
-          </span>
-          {chapter && <span className="chapter-name"> · {chapterName(chapter)}</span>}
-        </p>
-        {chapters.length > 1 && (
-          <div className="chapter-select">
-            <label htmlFor={`${id}-chapter`}>Chapter</label>
-            <select
-              autoComplete="off"
-              id={`${id}-chapter`}
-              value={chapter ? String(chapters.indexOf(chapter)) : ''}
-              disabled={disabled}
-              onChange={(event) => {
-                const picked = chapters[Number(event.currentTarget.value)];
-                if (picked) onSeek(clamp(picked.start));
-              }}
-            >
-              {chapters.map((c, i) => (
-                <option key={`${c.id}-${c.start}`} value={String(i)}>
-                  {formatTime(c.start)} {chapterName(c)}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
-      </div>
+    </div>
+  );
+}
+
+/** "0:40 / 3:00 · Chapter name". */
+export function PositionReadout({ time, duration, chapters }: Pick<SeekBarProps, 'time' | 'duration' | 'chapters'>) {
+  const position = within(time, duration);
+  const chapter = chapterAt(chapters, position);
+  return (
+    <p className="seek-time">
+      <span className="time-readout">
+        {formatTime(position)} / {formatTime(duration)}
+      </span>
+      {chapter && <span className="chapter-name"> · {chapterName(chapter)}</span>}
+    </p>
+  );
+}
+
+/** The chapters as a native select: picking one goes to its start (nothing with one chapter). */
+export function ChapterMenu({ time, duration, chapters, disabled, onSeek }: SeekBarProps) {
+  const id = useId();
+  if (chapters.length <= 1) return null;
+  const chapter = chapterAt(chapters, within(time, duration));
+  return (
+    <div className="chapter-select">
+      <label htmlFor={`${id}-chapter`}>Chapter</label>
+      <select
+        autoComplete="off"
+        id={`${id}-chapter`}
+        value={chapter ? String(chapters.indexOf(chapter)) : ''}
+        disabled={disabled}
+        onChange={(event) => {
+          const picked = chapters[Number(event.currentTarget.value)];
+          if (picked) onSeek(within(picked.start, duration));
+        }}
+      >
+        {chapters.map((c, i) => (
+          <option key={`${c.id}-${c.start}`} value={String(i)}>
+            {formatTime(c.start)} {chapterName(c)}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // The picture: a canvas the engine worker draws into. The canvas element is created inside the
 // effect because control of a canvas can be transferred to a worker only once (StrictMode mounts
 // twice in development: each mount attaches a new canvas).
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type CSSProperties } from 'react';
 
 import type { PlayerController, ProgrammeRequest } from '../player/controller';
 import { usePlayer } from './store-context';
@@ -18,7 +18,7 @@ export function Stage({ controller, programme }: StageProps) {
   const host = useRef<HTMLDivElement>(null);
   const title = usePlayer((s) => s.programme?.title ?? null);
   // The frame's shape (a programme's layout may be portrait, 720×1280): the stage takes it, and
-  // is never taller than most of the window, so the whole picture shows.
+  // is never taller than most of the window, so the whole picture shows (styles.css, .stage).
   const width = usePlayer((s) => s.programme?.width ?? 16);
   const height = usePlayer((s) => s.programme?.height ?? 9);
 
@@ -43,5 +43,6 @@ export function Stage({ controller, programme }: StageProps) {
     if (canvas && programme) canvas.setAttribute('aria-label', title ? `Programme: ${title}` : 'Programme');
   }, [programme, title]);
 
-  return <div className="stage" ref={host} style={{ aspectRatio: `${width} / ${height}`, maxWidth: `calc(85vh * ${width} / ${height})` }} />;
+  const shape = { aspectRatio: `${width} / ${height}`, '--frame-aspect': String(width / height) } as CSSProperties;
+  return <div className="stage" ref={host} style={shape} />;
 }
