@@ -49,7 +49,6 @@ export function App({ controller, programme: asked = null, problem = null, sessi
         <h1>Tessera</h1>
         <p>Object-based media, composed for you.</p>
       </header>
-      <OpenProgramme controller={controller} />
       {problem && (
         <p className="readout-error" role="alert">
           The programme was not loaded: {problem}
@@ -86,6 +85,9 @@ export function App({ controller, programme: asked = null, problem = null, sessi
           </button>
         )}
       </footer>
+      {/* After the player: a viewer meets the picture and its controls first (on a phone, on the
+          first screen); opening another programme is for producers and the curious. */}
+      <OpenProgramme controller={controller} />
     </main>
   );
 }
