@@ -37,6 +37,13 @@ export interface AudioProducerStats {
   queuedFrames: number;
   /** Longest gap between two ticks, in milliseconds (timer lateness shows here). */
   maxTickGapMs: number;
+  /**
+   * The latest gaps between ticks longer than the queue reaches (MAX_AHEAD_MS: the output surely
+   * ran dry), oldest first, at most MAX_STALLS: [when the gap began on the producer's clock, its
+   * length], in ms. A stalled thread shows here (a timer that never ran), where maxTickGapMs
+   * keeps only the longest.
+   */
+  stalls: Array<[number, number]>;
   /** Frames render() returned fewer than asked for (a short render is padded with nothing: it is just written short). */
   shortRenders: number;
   /** Ticks run because the worklet read from the shared ring (Atomics.waitAsync), not by the timer. */
@@ -47,6 +54,8 @@ export interface AudioProducerStats {
 
 export const DEFAULT_TARGET_MS = 40;
 export const MAX_AHEAD_MS = 50;
+/** Stalls kept in the stats. */
+export const MAX_STALLS = 32;
 
 /** The writer for a transport: the shared ring, or the producer end of the port fallback. */
 export function openTransport(transport: AudioTransport): FrameQueueWriter {
@@ -78,6 +87,7 @@ export class AudioProducer {
     maxQueuedFrames: 0,
     queuedFrames: 0,
     maxTickGapMs: 0,
+    stalls: [],
     shortRenders: 0,
     wakeups: 0,
     maxReportLagMs: 0,
@@ -165,7 +175,14 @@ export class AudioProducer {
   tick(): void {
     const stats = this.#stats;
     const now = this.#now();
-    if (this.#lastTickMs !== null) stats.maxTickGapMs = Math.max(stats.maxTickGapMs, now - this.#lastTickMs);
+    if (this.#lastTickMs !== null) {
+      const gap = now - this.#lastTickMs;
+      stats.maxTickGapMs = Math.max(stats.maxTickGapMs, gap);
+      if (gap > MAX_AHEAD_MS) {
+        stats.stalls.push([this.#lastTickMs, gap]);
+        if (stats.stalls.length > MAX_STALLS) stats.stalls.shift();
+      }
+    }
     this.#lastTickMs = now;
     stats.ticks++;
     const queued = this.writer.queued();
@@ -208,6 +225,7 @@ export class AudioProducer {
   stats(): AudioProducerStats {
     return {
       ...this.#stats,
+      stalls: this.#stats.stalls.slice(),
       minQueuedFrames: Number.isFinite(this.#stats.minQueuedFrames) ? this.#stats.minQueuedFrames : 0,
       maxReportLagMs: this.writer instanceof PortRingWriter ? this.writer.maxReportLagMs : 0,
     };

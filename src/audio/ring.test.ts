@@ -406,6 +406,37 @@ describe('AudioProducer', () => {
     expect(new AudioProducer(AudioRing.create(1000, 2), render, { sampleRate: 48_000 }).targetFrames).toBe(1000);
   });
 
+  it('records tick gaps longer than the queue reaches as stalls, the latest 32, and none across a stop', () => {
+    let nowMs = 1000;
+    const { render } = numberedRender();
+    const producer = new AudioProducer(AudioRing.create(4096, 2), render, { sampleRate: 48_000, intervalMs: 10_000, now: () => nowMs });
+    producer.tick();
+    nowMs += 5;
+    producer.tick();
+    nowMs += 50; // the queue's reach exactly: not a stall
+    producer.tick();
+    nowMs += 10_030; // a frozen thread
+    producer.tick();
+    expect(producer.stats().stalls).toEqual([[1055, 10_030]]);
+    expect(producer.stats().maxTickGapMs).toBe(10_030);
+    // The longest gap hides a second freeze of the same length; the stalls keep both.
+    nowMs += 10_030;
+    producer.tick();
+    expect(producer.stats().stalls).toEqual([[1055, 10_030], [11_085, 10_030]]);
+    // Paused (stopped) time is not a stall.
+    producer.stop();
+    nowMs += 5000;
+    producer.tick();
+    expect(producer.stats().stalls.length).toBe(2);
+    for (let i = 0; i < 40; i++) {
+      nowMs += 100;
+      producer.tick();
+    }
+    const stalls = producer.stats().stalls;
+    expect(stalls.length).toBe(32);
+    expect(stalls.at(-1)).toEqual([nowMs - 100, 100]);
+  });
+
   it('a seek on the shared ring goes from old audio straight to new: the new frames are written before the flush', () => {
     const ring = AudioRing.create(4096, 2);
     const consumer = new AudioRing(ring.buffer);

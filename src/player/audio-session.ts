@@ -52,7 +52,15 @@ export interface AudioStatsReport {
   feeder: FeederStats | null;
   /** Per object: frames without PCM, frames queued. */
   objects: { object: string; underrunFrames: number; queuedFrames: number }[];
-  producer: { minQueuedFrames: number; maxQueuedFrames: number; shortRenders: number; maxTickGapMs: number; wakeups: number } | null;
+  producer: {
+    minQueuedFrames: number;
+    maxQueuedFrames: number;
+    shortRenders: number;
+    maxTickGapMs: number;
+    /** The producer's latest stalls (tick gaps the queue could not cover): [epoch ms when it began, ms]. */
+    stalls: Array<[number, number]>;
+    wakeups: number;
+  } | null;
 }
 
 export class AudioSession {
@@ -193,7 +201,12 @@ export class AudioSession {
   /** A control change applied now (for the latency measurements). */
   noteChange(what: string): void {
     const heard = this.heard();
-    this.changes.push({ what, heardFrame: heard === null ? null : Math.round(heard * AUDIO_SAMPLE_RATE), renderFrame: this.#engineFrame });
+    this.changes.push({
+      what,
+      heardFrame: heard === null ? null : Math.round(heard * AUDIO_SAMPLE_RATE),
+      renderFrame: this.#engineFrame,
+      epochMs: performance.timeOrigin + performance.now(),
+    });
     if (this.changes.length > 100) this.changes.shift();
   }
 
@@ -253,7 +266,16 @@ export class AudioSession {
       objectUnderrunFrames,
       objects,
       feeder: this.#feeder?.stats() ?? null,
-      producer: p ? { minQueuedFrames: p.minQueuedFrames, maxQueuedFrames: p.maxQueuedFrames, shortRenders: p.shortRenders, maxTickGapMs: p.maxTickGapMs, wakeups: p.wakeups } : null,
+      producer: p
+        ? {
+            minQueuedFrames: p.minQueuedFrames,
+            maxQueuedFrames: p.maxQueuedFrames,
+            shortRenders: p.shortRenders,
+            maxTickGapMs: p.maxTickGapMs,
+            stalls: p.stalls.map(([at, gap]): [number, number] => [performance.timeOrigin + at, gap]),
+            wakeups: p.wakeups,
+          }
+        : null,
     };
   }
 

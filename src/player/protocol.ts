@@ -226,8 +226,12 @@ export interface AudioProbe {
   stats: AudioStatsReport;
   /** [first programme frame, dBFS] of each rendered 10 ms block, oldest first. */
   levels: Array<[number, number]>;
-  /** Every control change: when the worker applied it, as programme frames heard and rendered next. */
-  changes: Array<{ what: string; heardFrame: number | null; renderFrame: number }>;
+  /**
+   * Every control change: when the worker applied it, as programme frames heard and rendered next,
+   * and as epoch ms (performance.timeOrigin + now) — against the page's input event, how long the
+   * change took to reach the worker.
+   */
+  changes: Array<{ what: string; heardFrame: number | null; renderFrame: number; epochMs: number }>;
   /** Presented video frames against the audio heard at that moment (seconds: video time − heard time). */
   avOffsets: number[];
   /** Frames presented while playing: [programme time, epoch ms (performance.timeOrigin + now) when drawn]. */
