@@ -5,15 +5,16 @@
 // dialogue" with the keyboard, and audio description is switched on; the worker's rendered mix
 // (10 ms block levels, with the programme frame being heard when each change arrived) must show
 // the music drop and the description appear within 80 ms of heard time beyond the device's
-// output latency, with no output
-// underruns. The video clock must follow the heard audio within ±20 ms.
+// output latency, with no output underruns. The video clock must follow the heard audio within
+// ±20 ms. The time from each control's input event to the worker applying it is reported.
 // Firefox needs an audio device to run an AudioContext: e2e/support/audio-sink.ts.
 import { expect, test, type Page } from '@playwright/test';
 
 import type { AudioProbe } from '../src/player/protocol';
 import { ensureAudioSink, type AudioSinkStatus } from './support/audio-sink';
-import { warmUpAudio } from './support/audio-warmup';
+import { audioStarts, warmUpAudio } from './support/audio-warmup';
 import { acquireLock } from './support/exclusive';
+import { FIREFOX_REALTIME, FIREFOX_REALTIME_SKIPPED, gapsIn, gapsSince, pageEpochMs, watchFreezes, windowFroze } from './support/freezes';
 import { collectProblems } from './support/problems';
 
 const PROGRAMME = '/fixtures/programmes/audio.json';
@@ -28,12 +29,10 @@ const LATENCY_LIMIT_MS = 80;
 // A test caught in a stall of the machine runs again (the report counts it as flaky).
 test.describe.configure({ retries: 2 });
 
-// Firefox ESR here: its audio backend stalls a content process (main thread and workers) for up to
-// ~10 s at times, even with the PulseAudio null sink, and runs of these tests failed on 3 of 5
-// tries with underruns or a stalled heard time (passing on the others: A/V offsets 6–14 ms, the
-// balance and description within the queue). Until that is understood these real-time checks run
-// in Chromium only; Firefox plays the same code path in e2e/audio-output.spec.ts.
-test.skip(({ browserName }) => browserName === 'firefox', 'Firefox audio stalls on this machine (see above); measured in Chromium');
+// Firefox ESR here can freeze a page for ~10 s while it plays (e2e/support/freezes.ts): a window
+// a freeze interrupted is measured again, and the freezes are reported. Its audio output also
+// freezes where no page timer sees it, so in Firefox these run only when asked (freezes.ts).
+test.skip(({ browserName }) => browserName === 'firefox' && !FIREFOX_REALTIME, FIREFOX_REALTIME_SKIPPED);
 
 let sink: AudioSinkStatus = { available: false, started: false, reason: 'not checked' };
 test.beforeAll(async () => {
@@ -44,11 +43,18 @@ function probe(page: Page): Promise<AudioProbe | null> {
   return page.evaluate(() => window.tesseraPlayer!.audioProbe());
 }
 
+/**
+ * The programme time heard now. Only the number crosses to the test: a whole probe (levels,
+ * frames) takes Firefox's driver long enough to serialise that a key pressed on its answer came
+ * 0.2–0.4 s after the time it aimed at.
+ */
+function heardNow(page: Page): Promise<number | null> {
+  return page.evaluate(async () => (await window.tesseraPlayer!.audioProbe())?.stats.heardTime ?? null);
+}
+
 /** Waits until the programme time heard reaches `time` seconds (polled from here: the probe is a promise). */
 async function heardAt(page: Page, time: number): Promise<void> {
-  await expect
-    .poll(async () => (await probe(page))?.stats.heardTime ?? -1, { intervals: [10], timeout: 20_000, message: `heard time reaches ${time} s` })
-    .toBeGreaterThanOrEqual(time);
+  await expect.poll(async () => (await heardNow(page)) ?? -1, { intervals: [10], timeout: 20_000, message: `heard time reaches ${time} s` }).toBeGreaterThanOrEqual(time);
 }
 
 function median(values: number[]): number {
@@ -72,53 +78,120 @@ function levelChange(result: AudioProbe, what: RegExp, dB: number) {
   return { before, after, latencyMs: first ? ((first[0] - at) / RATE) * 1000 : Infinity, renderAheadMs: ((change!.renderFrame - at) / RATE) * 1000 };
 }
 
+/** Windows measured at most, when browser freezes interrupt them. */
+const MAX_WINDOWS = 3;
+/** Where (seconds heard) the balance change must land: in the music alone (2.7–3.4 s), with 0.3 s after it. */
+const BALANCE_AT = [2.75, 3.1] as const;
+/** Where the description switch must land: in its first words (from 4.314 s). */
+const DESCRIPTION_AT = [4.32, 4.7] as const;
+
+/**
+ * One window, from 2 s in the broadcast mix without description (set back with the keyboard if a
+ * window before changed them): the balance slider moved to "clearest dialogue" while the music
+ * plays alone, description switched on just after it begins, to 5 s heard.
+ */
+async function measureWindow(page: Page) {
+  const balance = page.getByRole('slider', { name: 'Dialogue balance' });
+  const description = page.getByRole('checkbox', { name: 'Audio description' });
+  if ((await balance.inputValue()) !== '0') {
+    await balance.focus();
+    await page.keyboard.press('Home');
+    await expect(balance).toHaveValue('0');
+  }
+  if (await description.isChecked()) {
+    await description.focus();
+    await page.keyboard.press('Space');
+    await expect(description).not.toBeChecked();
+  }
+  // From 2 s: time to get ready before the music plays alone.
+  await page.evaluate(() => window.tesseraPlayer!.seek(2));
+  await expect.poll(async () => (await heardNow(page)) ?? 99, { intervals: [20] }).toBeLessThan(2.4);
+  const from = await pageEpochMs(page);
+  const warm = (await probe(page))!;
+
+  // Music alone (2.7–3.4 s): "clearest dialogue" lowers it.
+  await balance.focus();
+  await heardAt(page, 2.85);
+  await page.keyboard.press('End');
+  await expect(balance).toHaveValue('1');
+  // The description speaks from 4.314 s ("The door opens." first).
+  await description.focus();
+  await heardAt(page, 4.34);
+  await page.keyboard.press('Space');
+  await expect(description).toBeChecked();
+  await heardAt(page, 5.0);
+
+  const probed = (await probe(page))!;
+  const inputs = await page.evaluate(() => (window as unknown as { tesseraInputs: number[] }).tesseraInputs.slice());
+  // The A/V offsets of this window: one per frame presented in it (the arrays keep the last 2,000).
+  const framesInWindow = probed.presented.filter(([, epochMs]) => epochMs > from).length;
+  const result = {
+    ...probed,
+    levels: probed.levels.slice(warm.levels.length),
+    changes: probed.changes.slice(warm.changes.length),
+    avOffsets: probed.avOffsets.slice(-Math.max(1, framesInWindow)),
+  };
+  // Where each change landed in the programme (seconds heard), to check it met what it was aimed at.
+  const landed = (what: RegExp) => (result.changes.find((c) => what.test(c.what))?.heardFrame ?? NaN) / RATE;
+  // From the page's input event to the worker applying the change, in ms.
+  // (The nearest input event: the worker's clock and the page's can differ by a millisecond or two.)
+  const inputToWorkerMs = result.changes.map((c) => {
+    const input = inputs.reduce((best, t) => (Math.abs(t - c.epochMs) < Math.abs(best - c.epochMs) ? t : best), -Infinity);
+    return +(c.epochMs - input).toFixed(1);
+  });
+  return {
+    from,
+    underrunsFrom: warm.stats.underrunFrames,
+    result,
+    inputToWorkerMs,
+    balanceAt: landed(/dialogueBalance 1/),
+    descriptionAt: landed(/audioDescription true/),
+  };
+}
+
 for (const transport of ['shared', 'port'] as const) {
   test(`plays the programme's mix (${transport} queue); balance and description are heard within ${LATENCY_LIMIT_MS} ms of the device`, async ({ page, browserName }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(240_000);
     const release = await acquireLock('video-playback');
     const problems = collectProblems(page);
     try {
+      await watchFreezes(page);
+      // When the page saw each control's input event (epoch ms), to time its way to the worker.
+      await page.addInitScript(() => {
+        const inputs: number[] = [];
+        (window as unknown as { tesseraInputs: number[] }).tesseraInputs = inputs;
+        addEventListener('input', () => inputs.push(performance.timeOrigin + performance.now()), true);
+      });
       await page.goto(`/?programme=${encodeURIComponent(PROGRAMME)}&at=2.5&paused${transport === 'port' ? '&audio=port' : ''}`);
       await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
       await page.waitForFunction(() => window.tesseraPlayer !== undefined);
 
       await page.getByRole('button', { name: 'Play' }).click(); // the gesture that resumes the AudioContext
-      let started = false;
-      for (const deadline = Date.now() + 15_000; !started && Date.now() < deadline; ) {
-        started = ((await probe(page))?.stats.framesPlayed ?? 0) > 0;
-        if (!started) await page.waitForTimeout(50);
-      }
+      const started = await audioStarts(page);
       if (!started && browserName === 'firefox' && !sink.available) test.skip(true, `Firefox cannot start an AudioContext without an audio device: ${sink.reason}`);
       expect(started, 'the audio output plays').toBe(true);
       expect((await probe(page))!.stats.transport).toBe(transport);
-      // Steady audio first, then back to 2.5 s: what follows is measured from there.
+      // Steady audio first; then each window goes back to 2 s and is measured from there. A
+      // window a browser freeze interrupted is measured again (e2e/support/freezes.ts).
       await warmUpAudio(page);
-      await page.evaluate(() => window.tesseraPlayer!.seek(2.5));
-      await expect.poll(async () => (await probe(page))?.stats.heardTime ?? 99, { intervals: [20] }).toBeLessThan(2.7);
-      const warm = (await probe(page))!;
-      const levelsFrom = warm.levels.length;
-      const underrunsFrom = warm.stats.underrunFrames;
-
-      // Music alone (2.7–3.4 s): "clearest dialogue" lowers it. Moved with the keyboard, in the
-      // settings' Accessibility group.
       await page.locator('#viewer-settings summary').click();
-      const balance = page.getByRole('slider', { name: 'Dialogue balance' });
-      await balance.focus();
-      await heardAt(page, 2.85);
-      await page.keyboard.press('End');
-      await expect(balance).toHaveValue('1');
-
-      // The description speaks from 4.314 s ("The door opens." first): switched on with the
-      // keyboard just after it begins.
-      const description = page.getByRole('checkbox', { name: 'Audio description' });
-      await description.focus();
-      await heardAt(page, 4.4);
-      await page.keyboard.press('Space');
-      await expect(description).toBeChecked();
-      await heardAt(page, 5.0);
-
-      const probed = (await probe(page))!;
-      const result = { ...probed, levels: probed.levels.slice(levelsFrom) };
+      let measured: Awaited<ReturnType<typeof measureWindow>> | null = null;
+      const retried: string[] = [];
+      for (let attempt = 1; attempt <= MAX_WINDOWS && !measured; attempt++) {
+        const measurement = await measureWindow(page);
+        const frozen = await windowFroze(page, measurement.from, measurement.result.stats.producer?.stalls ?? []);
+        // A key press the test driver delivered too late for the passage it aims at (the music
+        // alone, the description's first words) measures nothing either.
+        const onTarget = measurement.balanceAt >= BALANCE_AT[0] && measurement.balanceAt <= BALANCE_AT[1] && measurement.descriptionAt >= DESCRIPTION_AT[0] && measurement.descriptionAt <= DESCRIPTION_AT[1];
+        if (frozen.length === 0 && onTarget) measured = measurement;
+        else retried.push(frozen.length > 0 ? `browser froze ${JSON.stringify(frozen)} ms` : `changes landed at ${measurement.balanceAt.toFixed(2)} s and ${measurement.descriptionAt.toFixed(2)} s`);
+      }
+      if (retried.length > 0) test.info().annotations.push({ type: 'windows measured again', description: retried.join('; ') });
+      expect(measured, `a window without a browser freeze and with the changes on target in ${MAX_WINDOWS} tries (${retried.join('; ')})`).not.toBeNull();
+      const { result, underrunsFrom, inputToWorkerMs, from } = measured!;
+      // Shorter stalls of the page in the measured window (none is a freeze), for the record.
+      const pageStallsMs = await gapsSince(page, from);
+      const workerStallsMs = gapsIn(result.stats.producer?.stalls ?? [], from);
       const music = levelChange(result, /dialogueBalance 1/, -3);
       const described = levelChange(result, /audioDescription true/, 20);
       const offsets = result.avOffsets.slice(Math.floor(result.avOffsets.length / 4));
@@ -135,6 +208,9 @@ for (const transport of ['shared', 'port'] as const) {
           descriptionRiseDb: +(described.after - described.before).toFixed(1),
           descriptionLatencyMs: +described.latencyMs.toFixed(1),
           renderAheadMs: +music.renderAheadMs.toFixed(1),
+          inputToWorkerMs,
+          pageStallsMs,
+          workerStallsMs,
           underrunFrames: s.underrunFrames,
           totalUnderrunFrames: s.totalUnderrunFrames,
           objects: s.objects,

@@ -9,12 +9,13 @@
 // is (frames are drawn at the display's cadence, so a frame for t ≥ flash stands for the clock
 // passing the flash at its own presentation time minus the difference). Every flash must be within
 // ±20 ms of its click.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 import type { AudioProbe } from '../src/player/protocol';
 import { ensureAudioSink, type AudioSinkStatus } from './support/audio-sink';
-import { warmUpAudio } from './support/audio-warmup';
+import { audioStarts, warmUpAudio } from './support/audio-warmup';
 import { acquireLock } from './support/exclusive';
+import { FIREFOX_REALTIME, FIREFOX_REALTIME_SKIPPED, gapsIn, gapsSince, watchFreezes, windowFroze } from './support/freezes';
 import { collectProblems } from './support/problems';
 
 const PROGRAMME = '/fixtures/programmes/av-sync.json';
@@ -24,12 +25,10 @@ const SYNC_LIMIT_MS = 20;
 // A test caught in a stall of the machine runs again (the report counts it as flaky).
 test.describe.configure({ retries: 2 });
 
-// Firefox ESR here: its audio backend stalls a content process (main thread and workers) for up to
-// ~10 s at times, even with the PulseAudio null sink, and runs of these tests failed on 3 of 5
-// tries with underruns or a stalled heard time (passing on the others: A/V offsets 6–14 ms, the
-// balance and description within the queue). Until that is understood these real-time checks run
-// in Chromium only; Firefox plays the same code path in e2e/audio-output.spec.ts.
-test.skip(({ browserName }) => browserName === 'firefox', 'Firefox audio stalls on this machine (see above); measured in Chromium');
+// Firefox ESR here can freeze a page for ~10 s while it plays (e2e/support/freezes.ts): a window
+// a freeze interrupted is measured again, and the freezes are reported. Its audio output also
+// freezes where no page timer sees it, so in Firefox these run only when asked (freezes.ts).
+test.skip(({ browserName }) => browserName === 'firefox' && !FIREFOX_REALTIME, FIREFOX_REALTIME_SKIPPED);
 
 let sink: AudioSinkStatus = { available: false, started: false, reason: 'not checked' };
 test.beforeAll(async () => {
@@ -43,11 +42,45 @@ declare global {
   }
 }
 
+/** Windows measured at most, when browser freezes interrupt them. */
+const MAX_WINDOWS = 3;
+
+/** From the start, until the last flash has been drawn and heard: what was presented and heard. */
+async function measureWindow(page: Page) {
+  await page.evaluate(() => window.tesseraPlayer!.seek(0));
+  // Measured from when the start is heard again (the last window's clicks can still play while
+  // the seek settles): onsets and frames before that are not counted.
+  await expect
+    .poll(async () => (await page.evaluate(async () => (await window.tesseraPlayer!.audioProbe())?.stats.heardTime ?? null)) ?? 99, { intervals: [20], timeout: 20_000 })
+    .toBeLessThan(0.7);
+  const from = await page.evaluate(() => {
+    window.avSyncOnsets!.length = 0;
+    return performance.timeOrigin + performance.now();
+  });
+  const underrunsFrom = (await page.evaluate(() => window.tesseraPlayer!.audioProbe()))!.stats.underrunFrames;
+  // Until the last flash has been drawn and heard (the programme may have ended by the look).
+  await expect
+    .poll(
+      async () => {
+        const probe = await page.evaluate(() => window.tesseraPlayer!.audioProbe());
+        const last = probe?.presented.at(-1);
+        return Math.min(last && last[1] > from ? last[0] : 0, (await page.evaluate(() => window.avSyncOnsets?.length ?? 0)) >= FLASHES.length ? Infinity : 0);
+      },
+      { intervals: [100], timeout: 30_000 },
+    )
+    .toBeGreaterThan(7.1);
+  const probed = (await page.evaluate(() => window.tesseraPlayer!.audioProbe())) as AudioProbe;
+  const probe = { ...probed, presented: probed.presented.filter(([, epochMs]) => epochMs > from) };
+  const onsets = (await page.evaluate(() => window.avSyncOnsets ?? [])).filter((onset) => onset.epochMs > from);
+  return { from, underrunsFrom, probe, onsets };
+}
+
 test('each flash is on screen within ±20 ms of its click at the audio device', async ({ page, browserName }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(240_000);
   const release = await acquireLock('video-playback');
   const problems = collectProblems(page);
   try {
+    await watchFreezes(page);
     await page.goto(`/?programme=${encodeURIComponent(PROGRAMME)}&paused`);
     await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
     await page.getByRole('button', { name: 'Play' }).click(); // the gesture that makes the AudioContext
@@ -82,41 +115,26 @@ test('each flash is on screen within ±20 ms of its click at the audio device', 
     });
     expect(tapped, 'the audio output was made').toBe(true);
 
-    let started = false;
-    for (const deadline = Date.now() + 15_000; !started && Date.now() < deadline; ) {
-      started = ((await page.evaluate(() => window.tesseraPlayer!.audioProbe()))?.stats.framesPlayed ?? 0) > 0;
-      if (!started) await page.waitForTimeout(50);
-    }
+    const started = await audioStarts(page);
     if (!started && browserName === 'firefox' && !sink.available) test.skip(true, `Firefox cannot start an AudioContext without an audio device: ${sink.reason}`);
     expect(started, 'the audio output plays').toBe(true);
-    // Steady audio first, then from the start again: only what follows is measured.
+    // Steady audio first, then from the start again: only what follows is measured. A window a
+    // browser freeze interrupted is measured again (e2e/support/freezes.ts).
     await warmUpAudio(page);
-    await page.evaluate(() => window.tesseraPlayer!.seek(0));
-    // Measured from when the start is heard again (the warm-up's clicks can still play while the
-    // seek settles): onsets and frames before that are not counted.
-    await expect
-      .poll(async () => (await page.evaluate(() => window.tesseraPlayer!.audioProbe()))?.stats.heardTime ?? 99, { intervals: [20], timeout: 20_000 })
-      .toBeLessThan(0.7);
-    const from = await page.evaluate(() => {
-      window.avSyncOnsets!.length = 0;
-      return performance.timeOrigin + performance.now();
-    });
-    const underrunsFrom = (await page.evaluate(() => window.tesseraPlayer!.audioProbe()))!.stats.underrunFrames;
-
-    // Until the last flash has been drawn and heard (the programme may have ended by the look).
-    await expect
-      .poll(
-        async () => {
-          const probe = await page.evaluate(() => window.tesseraPlayer!.audioProbe());
-          const last = probe?.presented.at(-1);
-          return Math.min(last && last[1] > from ? last[0] : 0, (await page.evaluate(() => window.avSyncOnsets?.length ?? 0)) >= FLASHES.length ? Infinity : 0);
-        },
-        { intervals: [100], timeout: 30_000 },
-      )
-      .toBeGreaterThan(7.1);
-    const probed = (await page.evaluate(() => window.tesseraPlayer!.audioProbe())) as AudioProbe;
-    const probe = { ...probed, presented: probed.presented.filter(([, epochMs]) => epochMs > from) };
-    const onsets = (await page.evaluate(() => window.avSyncOnsets ?? [])).filter((onset) => onset.epochMs > from);
+    let measured: Awaited<ReturnType<typeof measureWindow>> | null = null;
+    const freezes: number[][] = [];
+    for (let attempt = 1; attempt <= MAX_WINDOWS && !measured; attempt++) {
+      const measurement = await measureWindow(page);
+      const frozen = await windowFroze(page, measurement.from, measurement.probe.stats.producer?.stalls ?? []);
+      if (frozen.length === 0) measured = measurement;
+      else freezes.push(frozen);
+    }
+    if (freezes.length > 0) test.info().annotations.push({ type: 'browser freezes', description: `windows measured again after freezes of ${JSON.stringify(freezes)} ms` });
+    expect(measured, `a window without a browser freeze in ${MAX_WINDOWS} tries (freezes: ${JSON.stringify(freezes)} ms)`).not.toBeNull();
+    const { probe, onsets, underrunsFrom, from } = measured!;
+    // Shorter stalls of the page in the measured window (none is a freeze), for the record.
+    const pageStallsMs = await gapsSince(page, from);
+    const workerStallsMs = gapsIn(probe.stats.producer?.stalls ?? [], from);
 
     // Each flash's click: the onset nearest to it (a missing or extra onset fails below).
     const rows = FLASHES.map((flash) => {
@@ -128,7 +146,7 @@ test('each flash is on screen within ±20 ms of its click at the audio device', 
     });
     test.info().annotations.push({
       type: 'measured',
-      description: JSON.stringify({ browser: browserName, rows, producer: probe.stats.producer, onsets: onsets.map((o) => Math.round(o.epochMs - (probe.presented[0]?.[1] ?? 0))), firstFrame: probe.presented[0], latencySeconds: probe.stats.latencySeconds, underrunFrames: probe.stats.underrunFrames - underrunsFrom }),
+      description: JSON.stringify({ browser: browserName, rows, producer: probe.stats.producer, onsets: onsets.map((o) => Math.round(o.epochMs - (probe.presented[0]?.[1] ?? 0))), firstFrame: probe.presented[0], latencySeconds: probe.stats.latencySeconds, underrunFrames: probe.stats.underrunFrames - underrunsFrom, freezes, pageStallsMs, workerStallsMs }),
     });
     console.log(test.info().annotations.at(-1)!.description);
 

@@ -5,6 +5,19 @@
 // seeks to where it measures from.
 import { expect, type Page } from '@playwright/test';
 
+/**
+ * Waits until the audio output has played a frame (after the gesture that resumes it): whether it
+ * did within `timeoutMs`. Firefox's first stream can take over 10 s (above).
+ */
+export async function audioStarts(page: Page, timeoutMs = 30_000): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    const played = await page.evaluate(async () => (await window.tesseraPlayer!.audioProbe())?.stats.framesPlayed ?? 0);
+    if (played > 0) return true;
+    await page.waitForTimeout(50);
+  }
+  return false;
+}
+
 /** Waits until the heard programme time has advanced ≥ 1 s within 1.25 s of wall time. */
 export async function warmUpAudio(page: Page, timeoutMs = 40_000): Promise<void> {
   await expect
