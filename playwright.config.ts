@@ -44,7 +44,10 @@ export default defineConfig({
       use: { browserName: 'chromium', launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs } },
     },
     {
+      // Firefox ESR here freezes a page's content process at times (e2e/support/freezes.ts): in
+      // CI a test it caught runs once more, and the report counts it as flaky.
       name: 'firefox',
+      retries: process.env.CI ? 1 : 0,
       testIgnore: [/webkit\.spec\.ts/, /playback\.spec\.ts/, /audio-output\.spec\.ts/, /audio-playback-mix\.spec\.ts/, /av-sync\.spec\.ts/],
       use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: { executablePath: '/usr/bin/firefox-esr' } },
     },

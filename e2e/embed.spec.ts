@@ -94,19 +94,19 @@ function playerProblems(problems: string[]): string[] {
 }
 
 /**
- * Distinct colours and the share of non-black pixels in a PNG, decoded in the page itself (its
- * CSP allows data: images). Not in a second page: in Firefox, another tab hides this one, and a
+ * Distinct colours and the share of non-black pixels in a PNG, decoded in the page itself. Not
+ * in a second page: in Firefox, another tab hides this one, and a
  * hidden page's worker gets no animation frames, so its playing programme's clock runs on
  * without presenting.
  */
 async function pictureStats(page: Page, png: Buffer): Promise<{ colours: number; lit: number }> {
   return page.evaluate(async (base64) => {
-    const image = new Image();
-    image.src = `data:image/png;base64,${base64}`;
-    await image.decode();
+    // From a Blob, not a data: URL: the page's CSP allows images from 'self' only.
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const image = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
     const canvas = document.createElement('canvas');
-    canvas.width = image.naturalWidth;
-    canvas.height = image.naturalHeight;
+    canvas.width = image.width;
+    canvas.height = image.height;
     const context = canvas.getContext('2d');
     if (!context) throw new Error('no 2d context');
     context.drawImage(image, 0, 0);
