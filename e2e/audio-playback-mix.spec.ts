@@ -12,7 +12,7 @@ import { expect, test, type Page } from '@playwright/test';
 
 import type { AudioProbe } from '../src/player/protocol';
 import { ensureAudioSink, type AudioSinkStatus } from './support/audio-sink';
-import { audioStarts, warmUpAudio } from './support/audio-warmup';
+import { audioStarts, heardNow, warmUpAudio } from './support/audio-warmup';
 import { acquireLock } from './support/exclusive';
 import { FIREFOX_REALTIME, FIREFOX_REALTIME_SKIPPED, gapsIn, gapsSince, pageEpochMs, watchFreezes, windowFroze } from './support/freezes';
 import { collectProblems } from './support/problems';
@@ -41,15 +41,6 @@ test.beforeAll(async () => {
 
 function probe(page: Page): Promise<AudioProbe | null> {
   return page.evaluate(() => window.tesseraPlayer!.audioProbe());
-}
-
-/**
- * The programme time heard now. Only the number crosses to the test: a whole probe (levels,
- * frames) takes Firefox's driver long enough to serialise that a key pressed on its answer came
- * 0.2–0.4 s after the time it aimed at.
- */
-function heardNow(page: Page): Promise<number | null> {
-  return page.evaluate(async () => (await window.tesseraPlayer!.audioProbe())?.stats.heardTime ?? null);
 }
 
 /** Waits until the programme time heard reaches `time` seconds (polled from here: the probe is a promise). */

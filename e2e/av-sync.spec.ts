@@ -13,7 +13,7 @@ import { expect, test, type Page } from '@playwright/test';
 
 import type { AudioProbe } from '../src/player/protocol';
 import { ensureAudioSink, type AudioSinkStatus } from './support/audio-sink';
-import { audioStarts, warmUpAudio } from './support/audio-warmup';
+import { audioStarts, heardNow, warmUpAudio } from './support/audio-warmup';
 import { acquireLock } from './support/exclusive';
 import { FIREFOX_REALTIME, FIREFOX_REALTIME_SKIPPED, gapsIn, gapsSince, watchFreezes, windowFroze } from './support/freezes';
 import { collectProblems } from './support/problems';
@@ -51,7 +51,7 @@ async function measureWindow(page: Page) {
   // Measured from when the start is heard again (the last window's clicks can still play while
   // the seek settles): onsets and frames before that are not counted.
   await expect
-    .poll(async () => (await page.evaluate(async () => (await window.tesseraPlayer!.audioProbe())?.stats.heardTime ?? null)) ?? 99, { intervals: [20], timeout: 20_000 })
+    .poll(async () => (await heardNow(page)) ?? 99, { intervals: [20], timeout: 20_000 })
     .toBeLessThan(0.7);
   const from = await page.evaluate(() => {
     window.avSyncOnsets!.length = 0;

@@ -6,6 +6,15 @@
 import { expect, type Page } from '@playwright/test';
 
 /**
+ * The programme time heard now (null: no audio). Only the number crosses to the test: a whole
+ * probe (levels, frames) takes Firefox's driver long enough to serialise that a key pressed on
+ * its answer came 0.2–0.4 s after the time it aimed at.
+ */
+export function heardNow(page: Page): Promise<number | null> {
+  return page.evaluate(async () => (await window.tesseraPlayer!.audioProbe())?.stats.heardTime ?? null);
+}
+
+/**
  * Waits until the audio output has played a frame (after the gesture that resumes it): whether it
  * did within `timeoutMs`. Firefox's first stream can take over 10 s (above).
  */
