@@ -1,5 +1,6 @@
 // The engine worker's side of the audio output: keeps the queue (shared ring or port) filled to a
-// target a little ahead of the listener — 40 ms by default, never more than 50 ms — by calling
+// target a little ahead of the listener — 40 ms by default on the ring, 50 ms on the port (whose
+// level is an estimate), never more than 50 ms — by calling
 // `render(frame, frames)` on a timer and, on the shared ring, as soon as the worklet has read
 // (Atomics.waitAsync). `frame` is the output position of the first frame asked for (frames since
 // start(), or the frame passed to seek()); render returns interleaved samples (frames × channels),
@@ -12,7 +13,7 @@ import type { AudioTransport } from './output';
 export type RenderAudio = (frame: number, frames: number) => Float32Array;
 
 export interface AudioProducerOptions {
-  /** Fill level aimed for, in milliseconds (default 40). */
+  /** Fill level aimed for, in milliseconds (default 40; 50 on the port fallback, PORT_TARGET_MS). */
   targetMs?: number;
   /** Hard bound on audio queued ahead of the worklet, in milliseconds (default 50). */
   maxAheadMs?: number;
@@ -44,6 +45,16 @@ export interface AudioProducerStats {
    * keeps only the longest.
    */
   stalls: Array<[number, number]>;
+  /**
+   * The latest stops of the output itself, oldest first, at most MAX_STALLS: [when its context
+   * frame last moved, on the producer's clock, how long it then stood still], in ms — gaps
+   * longer than OUTPUT_STALL_MS while this producer ticked on time (a gap that a stall of the
+   * producer overlaps is the producer's, above). The audio device took nothing then (a stalled
+   * audio thread, or a suspended context); when it resumes and catches up, it drains the queue.
+   */
+  outputStalls: Array<[number, number]>;
+  /** The latest output underruns the producer saw, oldest first, at most MAX_STALLS: [when (producer's clock, ms), frames]. */
+  underruns: Array<[number, number]>;
   /** Frames render() returned fewer than asked for (a short render is padded with nothing: it is just written short). */
   shortRenders: number;
   /** Ticks run because the worklet read from the shared ring (Atomics.waitAsync), not by the timer. */
@@ -53,9 +64,23 @@ export interface AudioProducerStats {
 }
 
 export const DEFAULT_TARGET_MS = 40;
+/**
+ * The port fallback's default: its level is an estimate from reports that come late and in
+ * bursts, which in Firefox left the queue dry now and then at 40 ms (128–1152 frames of underrun
+ * in about one window in three, the worker on time and the device not stopped); aiming at the
+ * bound itself, none in the windows measured since.
+ */
+export const PORT_TARGET_MS = 50;
 export const MAX_AHEAD_MS = 50;
 /** Stalls kept in the stats. */
 export const MAX_STALLS = 32;
+/**
+ * The output's clock standing still longer than the queue may hold (MAX_AHEAD_MS) is recorded:
+ * a device that then catches up takes more than any queue within the bound holds. (Browsers run
+ * the worklet in bursts up to ~35 ms apart, see #followReads; on the port the reports arrive up
+ * to ~30 ms late, PortRingWriter, so there a record can be a late report, not a stop.)
+ */
+export const OUTPUT_STALL_MS = MAX_AHEAD_MS;
 
 /** The writer for a transport: the shared ring, or the producer end of the port fallback. */
 export function openTransport(transport: AudioTransport): FrameQueueWriter {
@@ -76,6 +101,11 @@ export class AudioProducer {
   #timer: ReturnType<typeof setInterval> | null = null;
   #lastTickMs: number | null = null;
   #primed = false;
+  /** The output's context frame at the last tick, when it last moved (ms), and whether the producer stalled since. */
+  #outputFrame = -1;
+  #underrunFrames = 0;
+  #outputMovedMs: number | null = null;
+  #stalledSinceOutputMoved = false;
   /** Bumped by stop(): ends the current read-following loop. */
   #generation = 0;
   readonly #stats: AudioProducerStats = {
@@ -88,6 +118,8 @@ export class AudioProducer {
     queuedFrames: 0,
     maxTickGapMs: 0,
     stalls: [],
+    outputStalls: [],
+    underruns: [],
     shortRenders: 0,
     wakeups: 0,
     maxReportLagMs: 0,
@@ -106,7 +138,7 @@ export class AudioProducer {
     const capacity = this.writer.capacity;
     const ms = (v: number) => Math.round((v * this.sampleRate) / 1000);
     this.maxAheadFrames = Math.min(capacity, ms(Math.min(options.maxAheadMs ?? MAX_AHEAD_MS, MAX_AHEAD_MS)));
-    this.targetFrames = Math.min(this.maxAheadFrames, ms(options.targetMs ?? DEFAULT_TARGET_MS));
+    this.targetFrames = Math.min(this.maxAheadFrames, ms(options.targetMs ?? (this.writer instanceof PortRingWriter ? PORT_TARGET_MS : DEFAULT_TARGET_MS)));
     this.intervalMs = options.intervalMs ?? 5;
     this.#maxRender = Math.max(1, options.maxRenderFrames ?? 1024);
     this.#now = options.now ?? (() => performance.now());
@@ -145,6 +177,7 @@ export class AudioProducer {
     this.#timer = null;
     this.#generation++;
     this.#lastTickMs = null;
+    this.#outputMovedMs = null;
   }
 
   get running(): boolean {
@@ -179,11 +212,12 @@ export class AudioProducer {
       const gap = now - this.#lastTickMs;
       stats.maxTickGapMs = Math.max(stats.maxTickGapMs, gap);
       if (gap > MAX_AHEAD_MS) {
-        stats.stalls.push([this.#lastTickMs, gap]);
-        if (stats.stalls.length > MAX_STALLS) stats.stalls.shift();
+        keepLatest(stats.stalls, [this.#lastTickMs, gap]);
+        this.#stalledSinceOutputMoved = true;
       }
     }
     this.#lastTickMs = now;
+    this.#watchOutput(now);
     stats.ticks++;
     const queued = this.writer.queued();
     if (this.#primed) {
@@ -192,6 +226,20 @@ export class AudioProducer {
     }
     this.#fill(queued);
     this.#primed = true;
+  }
+
+  /** Records the output's stops (longer than OUTPUT_STALL_MS without its clock moving) and its underruns. */
+  #watchOutput(now: number): void {
+    const output = this.writer.outputCounters();
+    if (output.underrunFrames > this.#underrunFrames && this.#outputMovedMs !== null) keepLatest(this.#stats.underruns, [now, output.underrunFrames - this.#underrunFrames]);
+    this.#underrunFrames = output.underrunFrames;
+    const frame = output.contextFrame;
+    if (frame === this.#outputFrame && this.#outputMovedMs !== null) return;
+    const since = this.#outputMovedMs;
+    if (since !== null && !this.#stalledSinceOutputMoved && now - since > OUTPUT_STALL_MS) keepLatest(this.#stats.outputStalls, [since, now - since]);
+    this.#outputFrame = frame;
+    this.#outputMovedMs = now;
+    this.#stalledSinceOutputMoved = false;
   }
 
   /** Renders and writes up to the target, counting `queued` frames as already there. */
@@ -226,6 +274,8 @@ export class AudioProducer {
     return {
       ...this.#stats,
       stalls: this.#stats.stalls.slice(),
+      outputStalls: this.#stats.outputStalls.slice(),
+      underruns: this.#stats.underruns.slice(),
       minQueuedFrames: Number.isFinite(this.#stats.minQueuedFrames) ? this.#stats.minQueuedFrames : 0,
       maxReportLagMs: this.writer instanceof PortRingWriter ? this.writer.maxReportLagMs : 0,
     };
@@ -235,4 +285,10 @@ export class AudioProducer {
     this.stop();
     if (this.writer instanceof PortRingWriter) this.writer.close();
   }
+}
+
+/** Appends `stall`, keeping the latest MAX_STALLS. */
+function keepLatest(stalls: Array<[number, number]>, stall: [number, number]): void {
+  stalls.push(stall);
+  if (stalls.length > MAX_STALLS) stalls.shift();
 }

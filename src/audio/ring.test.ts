@@ -342,6 +342,35 @@ describe('MessagePort fallback', () => {
     close();
   });
 
+  it('a late report is taken as made when its context time says, not when it arrived', async () => {
+    let nowMs = 1000;
+    const { writer, reader, close } = portPair({ now: () => nowMs });
+    writer.write(frames(0, 4000), 4000);
+    await flushPorts();
+    const playout = new Playout(reader);
+    playout.start();
+    const out = planar(128);
+    // On time: quanta 128 frames apart in context time arrive 128 frames' worth apart.
+    for (let i = 0; i < 4; i++) {
+      playout.process(out, 128, i * 128);
+      await flushPorts();
+      nowMs += (128 / 48) * 1;
+    }
+    expect(writer.queued()).toBe(4000 - 512 - 128); // 128 frames' worth of time since the last report
+    // The next report reaches the producer 20 ms (960 frames) later than its context time says.
+    nowMs += 20;
+    playout.process(out, 128, 512);
+    await flushPorts();
+    expect(writer.maxReportLagMs).toBeCloseTo(20, 6);
+    expect(writer.queued()).toBe(4000 - 640 - 960); // not 4000 - 640: those 960 frames were played before it arrived
+    // Later than the extrapolation's bound: no more than that bound is assumed played.
+    nowMs += 100;
+    playout.process(out, 128, 640);
+    await flushPorts();
+    expect(writer.queued()).toBe(4000 - 768 - 1536);
+    close();
+  });
+
   it('a flush drops what was posted before it, and stale reports do not undo the reset', async () => {
     let nowMs = 0;
     const { writer, reader, close } = portPair({ now: () => nowMs });
@@ -381,7 +410,7 @@ describe('AudioProducer', () => {
     return { render, calls };
   }
 
-  it('fills to the 40 ms target, never past 50 ms, and tops up what was played', () => {
+  it('fills to the 40 ms target (50 on the port fallback), never past 50 ms, and tops up what was played', () => {
     const ring = AudioRing.create(4096, 2);
     const { render, calls } = numberedRender();
     const producer = new AudioProducer(ring, render, { sampleRate: 48_000 });
@@ -404,6 +433,13 @@ describe('AudioProducer', () => {
     expect(greedy.targetFrames).toBe(2400);
     // A small ring bounds it too.
     expect(new AudioProducer(AudioRing.create(1000, 2), render, { sampleRate: 48_000 }).targetFrames).toBe(1000);
+    // The port fallback, whose level is an estimate, aims at the bound itself; a target given still rules.
+    const channel = new MessageChannel();
+    const port = new PortRingWriter(channel.port2 as unknown as PortLike, { channels: 2, capacity: 8192, sampleRate: 48_000 });
+    expect(new AudioProducer(port, render, { sampleRate: 48_000 }).targetFrames).toBe(2400);
+    expect(new AudioProducer(port, render, { sampleRate: 48_000, targetMs: 40 }).targetFrames).toBe(1920);
+    channel.port1.close();
+    channel.port2.close();
   });
 
   it('records tick gaps longer than the queue reaches as stalls, the latest 32, and none across a stop', () => {
@@ -435,6 +471,61 @@ describe('AudioProducer', () => {
     const stalls = producer.stats().stalls;
     expect(stalls.length).toBe(32);
     expect(stalls.at(-1)).toEqual([nowMs - 100, 100]);
+  });
+
+  it("records the output's stops — its clock standing still longer than the queue's 50 ms bound while the producer ticked on time — but not a stall of the producer, and its underruns", () => {
+    let nowMs = 1000;
+    const { render } = numberedRender();
+    const ring = AudioRing.create(4096, 2);
+    const consumer = new AudioRing(ring.buffer);
+    const counters = { framesPlayed: 0, underrunFrames: 0, contextFrame: 0, framesDiscarded: 0 };
+    /** The worklet plays `frames` (one publish, as after a burst of quanta). */
+    const play = (frames: number) => {
+      const read = consumer.read(new Float32Array(2 * frames), frames);
+      counters.framesPlayed += read;
+      counters.underrunFrames += frames - read;
+      counters.contextFrame += frames;
+      consumer.publish(counters);
+    };
+    const producer = new AudioProducer(ring, render, { sampleRate: 48_000, intervalMs: 10_000, now: () => nowMs });
+    /** `ms` of ticks every 5 ms, the output playing in 20 ms bursts when `playing`. */
+    const run = (ms: number, playing: boolean) => {
+      for (let t = 5; t <= ms; t += 5) {
+        nowMs += 5;
+        if (playing && t % 20 === 0) play(960);
+        producer.tick();
+      }
+    };
+    producer.tick();
+    run(200, true);
+    expect(producer.stats().outputStalls).toEqual([]);
+    // 45 ms without the output moving is within the queue's reach; 300 ms is a stop, which then drains the queue.
+    const stoppedAt = nowMs;
+    run(25, false);
+    run(40, true); // moves again 45 ms after it stopped, and at +65
+    expect(producer.stats().outputStalls).toEqual([]);
+    run(300, false);
+    play(4096);
+    nowMs += 5;
+    producer.tick();
+    expect(producer.stats().outputStalls).toEqual([[stoppedAt + 65, 305]]);
+    expect(producer.stats().stalls).toEqual([]);
+    // Catching up, it took more than the 40 ms queue held: the underrun is recorded with its time.
+    expect(producer.stats().underruns).toEqual([[nowMs, 4096 - 1920]]);
+    // A frozen producer (a 2 s tick gap) sees the output stand still too: that is its stall, not the output's.
+    run(100, true);
+    nowMs += 2000;
+    producer.tick();
+    run(20, true);
+    expect(producer.stats().stalls.map(([, gap]) => gap)).toEqual([2000]);
+    expect(producer.stats().outputStalls.length).toBe(1);
+    // Across a stop (paused) neither is counted.
+    producer.stop();
+    nowMs += 5000;
+    producer.tick();
+    run(20, true);
+    expect(producer.stats().outputStalls.length).toBe(1);
+    expect(producer.stats().stalls.length).toBe(1);
   });
 
   it('a seek on the shared ring goes from old audio straight to new: the new frames are written before the flush', () => {

@@ -52,6 +52,12 @@ export interface FrameQueueWriter {
    * afterwards are kept. Takes effect at the consumer's next read.
    */
   requestFlush(): void;
+  /**
+   * The consumer's counters as it last published them (for the port: last reported), read-only
+   * and possibly reused: how far the audio device's clock has run (contextFrame, which stands
+   * still while the device takes nothing), and what it played and lacked.
+   */
+  outputCounters(): Readonly<PlayoutCounters>;
 }
 
 /** What the worklet counts: the audio clock. Totals since the output was created. */
@@ -334,6 +340,12 @@ export class AudioRing implements FrameQueueReader, FrameQueueWriter {
 
   // --- observers (main thread, worker) --------------------------------------------------------
 
+  readonly #observed = emptyCounters();
+
+  outputCounters(): Readonly<PlayoutCounters> {
+    return this.readCounters(this.#observed);
+  }
+
   /** Copies the latest published counters into `into` (a consistent set; no allocation). */
   readCounters(into: PlayoutCounters): PlayoutCounters {
     const h = this.#header;
@@ -399,10 +411,13 @@ export type MillisecondClock = () => number;
  * Producer end of the fallback: posts each written chunk (a fresh, transferred copy) and keeps an
  * estimate of the worklet's level from its reports: the reported level, plus frames posted since
  * the worklet counted them, minus what it has played since the report at the sample rate (only
- * if it said it was playing). That extrapolation stops at `maxExtrapolationFrames` (default
- * 1536, 32 ms): reports arrive up to ~30 ms late (measured: Chromium 22 ms, WebKit 31 ms), and a
- * worklet that stops reporting (context suspended) must not be assumed to drain for ever. While
- * it is suspended the queue can therefore exceed the 50 ms bound by up to that much.
+ * if it said it was playing) — since it was made: a report later than the fastest of those before
+ * it (by its context time) is taken to have been made that much before it arrived. That
+ * extrapolation stops at `maxExtrapolationFrames` (default 1536, 32 ms): reports arrive up to
+ * ~30 ms late (measured: Chromium 22 ms, WebKit 31 ms), and a worklet that stops reporting
+ * (context suspended) must not be assumed to drain for ever. While it is suspended, or while its
+ * clock runs behind after the device stalled, the queue can therefore exceed the 50 ms bound by
+ * up to that much.
  */
 export class PortRingWriter implements FrameQueueWriter {
   readonly channels: number;
@@ -452,11 +467,15 @@ export class PortRingWriter implements FrameQueueWriter {
     this.#offsets[this.#reports++ % REPORT_WINDOW] = offset;
     let fastest = Infinity;
     for (let i = 0; i < REPORT_WINDOW; i++) fastest = Math.min(fastest, this.#offsets[i]!);
-    this.maxReportLagMs = Math.max(this.maxReportLagMs, offset - fastest);
+    const lateMs = offset - fastest;
+    this.maxReportLagMs = Math.max(this.maxReportLagMs, lateMs);
     if (report.flushes < this.#flushes) return;
     this.#reportQueued = report.queued;
     this.#reportReceived = report.received;
-    this.#reportAtMs = this.#now();
+    // The level is the worklet's when it reported, which a late report (a busy worker's message
+    // queue) shows as a later arrival than the fastest: the estimate drains from then, not from
+    // the arrival (within the extrapolation's bound), or it would count frames already played.
+    this.#reportAtMs = this.#now() - Math.min(lateMs, (this.maxExtrapolationFrames * 1000) / this.sampleRate);
     this.#reported = true;
     this.#draining = report.playing;
     Object.assign(this.counters, report.counters);
@@ -476,6 +495,10 @@ export class PortRingWriter implements FrameQueueWriter {
 
   space(): number {
     return Math.max(0, this.capacity - this.queued());
+  }
+
+  outputCounters(): Readonly<PlayoutCounters> {
+    return this.counters;
   }
 
   write(src: Float32Array, frames: number, srcOffset = 0): number {

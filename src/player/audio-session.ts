@@ -59,6 +59,12 @@ export interface AudioStatsReport {
     maxTickGapMs: number;
     /** The producer's latest stalls (tick gaps the queue could not cover): [epoch ms when it began, ms]. */
     stalls: Array<[number, number]>;
+    /** The output's latest stops (its clock stood still while the producer ran): [epoch ms when it last moved, ms]. */
+    outputStalls: Array<[number, number]>;
+    /** The latest output underruns: [epoch ms when the producer saw them, frames]. */
+    underruns: Array<[number, number]>;
+    /** Port fallback: the longest delay of the worklet's level reports beyond the fastest (ms). */
+    maxReportLagMs: number;
     wakeups: number;
   } | null;
 }
@@ -272,7 +278,10 @@ export class AudioSession {
             maxQueuedFrames: p.maxQueuedFrames,
             shortRenders: p.shortRenders,
             maxTickGapMs: p.maxTickGapMs,
-            stalls: p.stalls.map(([at, gap]): [number, number] => [performance.timeOrigin + at, gap]),
+            stalls: p.stalls.map(toEpoch),
+            outputStalls: p.outputStalls.map(toEpoch),
+            underruns: p.underruns.map(toEpoch),
+            maxReportLagMs: p.maxReportLagMs,
             wakeups: p.wakeups,
           }
         : null,
@@ -311,4 +320,9 @@ export class AudioSession {
     if (this.#feedTimer !== null) clearInterval(this.#feedTimer);
     this.#feedTimer = null;
   }
+}
+
+/** A stall on this thread's clock ([performance.now ms, ms]) on the epoch clock the page shares. */
+function toEpoch([at, gap]: [number, number]): [number, number] {
+  return [performance.timeOrigin + at, gap];
 }
