@@ -19,12 +19,33 @@ export function heardNow(page: Page): Promise<number | null> {
  * did within `timeoutMs`. Firefox's first stream can take over 10 s (above).
  */
 export async function audioStarts(page: Page, timeoutMs = 30_000): Promise<boolean> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-    const played = await page.evaluate(async () => (await window.tesseraPlayer!.audioProbe())?.stats.framesPlayed ?? 0);
-    if (played > 0) return true;
-    await page.waitForTimeout(50);
+  const deadline = Date.now() + timeoutMs;
+  const started = async () => {
+    while (Date.now() < deadline) {
+      const played = await page.evaluate(async () => (await window.tesseraPlayer!.audioProbe())?.stats.framesPlayed ?? 0);
+      if (played > 0) return true;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return false;
+  };
+  return answersWithin(started(), timeoutMs + 1000, 'the audio output starting').catch(() => false);
+}
+
+/**
+ * `work`, or an error naming `what` if it has not settled in `timeoutMs`. Firefox's content
+ * process has hung for minutes as its audio output started (a page.evaluate that never answered,
+ * a 50 ms wait that never ended): bounded, such a test fails in seconds and runs again in a fresh
+ * page instead of waiting out its own timeout.
+ */
+export async function answersWithin<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  work.catch(() => {}); // once abandoned, its failure (the page closed) is nobody's to report
+  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer from the page in ${timeoutMs} ms (the browser hung)`)), timeoutMs)));
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
   }
-  return false;
 }
 
 /** Waits until the heard programme time has advanced ≥ 1 s within 1.25 s of wall time. */

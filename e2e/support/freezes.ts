@@ -11,21 +11,16 @@
 // every freeze they saw, and the shorter stalls of the page and of the worker's audio in the
 // window they kept.
 //
-// Firefox's own audio path freezes too, where no page timer sees it: windows with 4,000–728,000
-// frames of output underrun (0.1–15 s) while neither the page's main thread (no gap ≥ 200 ms) nor
-// the worker's audio producer (no tick gap > 50 ms) stopped — the device's callback stopped and
-// then drained the queue in a burst. Headed under Xvfb it is the same. So the real-time
-// measurements with sound (av-sync, audio-playback-mix) fail in Firefox here on about half their
-// tries, and a run with retries still fails often; they pass when no freeze comes (A/V offsets
-// −16…14 ms, balance and description heard 53–95 ms after the change, 36–52 ms of it the
-// device's). They run in Firefox only when TESSERA_E2E_FIREFOX_REALTIME=1; Firefox plays the same
-// output path in e2e/audio-output.spec.ts, and renders the same mix bit for bit offline.
+// Firefox's own audio path stops too, where no page timer sees it: its device callback stops for
+// 0.1–15 s (measured: windows with 4,000–728,000 frames of output underrun while neither the page
+// nor the worker stalled) and then drains the queue in a burst. The engine worker sees that as
+// the output's clock (the context frame the worklet publishes) standing still while it ticks on
+// time, and records each stop longer than the queue's 50 ms bound (AudioProducerStats
+// outputStalls) and each underrun, with its time. A window is measured again when the device
+// stopped for a second or more, or when an underrun came right after a shorter stop (the device
+// caught up, taking more than any queue within the bound holds; Firefox here stops for 50–75 ms
+// several times a minute). Any other underrun fails the test: a window that is kept has none.
 import type { Page } from '@playwright/test';
-
-/** Run the real-time sound measurements in Firefox too (see above). */
-export const FIREFOX_REALTIME = process.env.TESSERA_E2E_FIREFOX_REALTIME === '1';
-export const FIREFOX_REALTIME_SKIPPED =
-  "Firefox ESR's audio output freezes for up to ~15 s on this machine (e2e/support/freezes.ts); set TESSERA_E2E_FIREFOX_REALTIME=1 to measure it";
 
 /** A gap this long in a 50 ms timer is a freeze of the page, not scheduling jitter. */
 export const FREEZE_MS = 1000;
@@ -73,10 +68,30 @@ export function gapsIn(gaps: Array<[number, number]>, sinceEpochMs: number, minM
   return gaps.filter(([start, length]) => start + length > sinceEpochMs && length >= minMs).map(([, length]) => Math.round(length));
 }
 
+/** The engine worker's record (AudioStatsReport.producer): its stalls, the output's stops, the underruns it saw. */
+export interface StallRecord {
+  stalls: Array<[number, number]>;
+  outputStalls: Array<[number, number]>;
+  underruns: Array<[number, number]>;
+}
+
+/** An underrun seen this soon after the output's clock moved again came from its catching up. */
+export const CATCH_UP_MS = 100;
+
 /**
- * Whether a freeze interrupted a window: the main thread's gaps since `sinceEpochMs`, and the
- * engine worker's audio producer stalls (AudioStatsReport.producer.stalls) of FREEZE_MS or more.
+ * What interrupted a window since `sinceEpochMs`, labelled (none: it measures the player): the
+ * page's freezes (main-thread gaps of FREEZE_MS or more), the engine worker's (producer stalls of
+ * FREEZE_MS or more), the audio device's stops of FREEZE_MS or more, and its shorter stops (longer
+ * than the queue's 50 ms bound) that an underrun followed within CATCH_UP_MS: the device caught
+ * up, taking more than any queue within the bound holds. Any other underrun fails the window.
  */
-export async function windowFroze(page: Page, sinceEpochMs: number, workerStalls: Array<[number, number]>): Promise<number[]> {
-  return [...(await freezesSince(page, sinceEpochMs)), ...gapsIn(workerStalls, sinceEpochMs, FREEZE_MS)];
+export async function windowFroze(page: Page, sinceEpochMs: number, record: StallRecord | null | undefined): Promise<string[]> {
+  const ms = (gaps: number[], what: string) => gaps.map((gap) => `${what} ${gap} ms`);
+  const stops = (record?.outputStalls ?? []).filter(([start, length]) => start + length > sinceEpochMs);
+  const caughtUp = stops.filter(([start, length]) => length >= FREEZE_MS || (record?.underruns ?? []).some(([at]) => at >= start + length && at <= start + length + CATCH_UP_MS));
+  return [
+    ...ms(await freezesSince(page, sinceEpochMs), 'page froze'),
+    ...ms(gapsIn(record?.stalls ?? [], sinceEpochMs, FREEZE_MS), 'worker froze'),
+    ...caughtUp.map(([, length]) => `audio output stopped ${Math.round(length)} ms${length >= FREEZE_MS ? '' : ', then underran catching up'}`),
+  ];
 }
