@@ -13,7 +13,7 @@ import { readFixtureManifest } from '../src/media/fixture-manifest';
 import type { DecodeSummary, Measurement } from './pages/audio-output-protocol';
 import { ensureAudioSink, type AudioSinkStatus } from './support/audio-sink';
 import { cpuUsage, sampleCpu } from './support/cpu-usage';
-import { acquireLock } from './support/exclusive';
+import { acquireLock, setTimeoutAfterLock } from './support/exclusive';
 import { collectProblems } from './support/problems';
 
 const PAGE_URL = `${DEV_URL}/e2e/pages/audio-output.html`;
@@ -62,7 +62,7 @@ test.describe('audio output', () => {
   for (const transport of ['auto', 'port'] as const) {
     const expected = transport === 'auto' ? 'shared' : 'port';
     test(`${expected} transport: frames played advance at 48 kHz, with no underrun, and a seek flushes cleanly`, async ({ page, browserName }) => {
-      test.setTimeout(90_000);
+      setTimeoutAfterLock(90_000);
       await openPlaying(page, transport, browserName);
       const setup = await page.evaluate(() => window.audioOutputTest!.setup!);
       expect(setup).toMatchObject({ transport: expected, crossOriginIsolated: true });

@@ -29,7 +29,7 @@ import {
   type PlaybackState,
 } from './support/playback-page';
 import { cpuUsage, sampleCpu } from './support/cpu-usage';
-import { acquireLock } from './support/exclusive';
+import { acquireLock, setTimeoutAfterLock } from './support/exclusive';
 import { collectProblems } from './support/problems';
 
 const FRAME = 1 / 30;
@@ -133,7 +133,7 @@ test.describe('programme playback', () => {
   });
 
   test('(b) joins and seeks are frame-exact: no frame missing or repeated', async ({ page }) => {
-    test.setTimeout(120_000);
+    setTimeoutAfterLock(120_000);
     const problems = collectProblems(page);
     await openPaused(page, 0);
     const seen: { time: number; main: number | string; pip: number | string }[] = [];
@@ -174,7 +174,7 @@ test.describe('programme playback', () => {
   });
 
   test('(c) playing for 5 s advances frame by frame and drops at most 1 % of display ticks', async ({ page, browserName }) => {
-    test.setTimeout(120_000);
+    setTimeoutAfterLock(120_000);
     const problems = collectProblems(page);
     const windows: string[] = [];
     for (let attempt = 1; attempt <= MEASUREMENT_WINDOWS; attempt++) {
