@@ -51,7 +51,14 @@ export default defineConfig({
       testIgnore: [/webkit\.spec\.ts/, /playback\.spec\.ts/, /audio-output\.spec\.ts/, /audio-playback-mix\.spec\.ts/, /av-sync\.spec\.ts/],
       use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: { executablePath: '/usr/bin/firefox-esr' } },
     },
-    { name: 'webkit', testMatch: /webkit\.spec\.ts/, testIgnore: /audio-output-webkit\.spec\.ts/ },
+    {
+      // WebKitWebDriver at times gives no answer to a script for 45 s (once in CI, at 2b952db, on
+      // the test card): in CI a test it caught runs once more, and the report counts it as flaky.
+      name: 'webkit',
+      retries: process.env.CI ? 1 : 0,
+      testMatch: /webkit\.spec\.ts/,
+      testIgnore: /audio-output-webkit\.spec\.ts/,
+    },
     // Playback and real-time audio output measure real-time behaviour (dropped frames, underruns),
     // so they run after everything else, with nothing decoding beside them; the browsers take
     // turns (e2e/support/exclusive.ts).
