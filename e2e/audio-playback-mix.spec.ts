@@ -232,7 +232,15 @@ for (const transport of ['shared', 'port'] as const) {
       // Pause: the mix goes silent and the picture stops at the heard time.
       await page.getByRole('button', { name: 'Pause' }).click();
       await expect.poll(async () => (await probe(page))?.stats.audible).toBe(false);
-      expect((await probe(page))!.stats.underrunFrames - underrunsFrom).toBe(0);
+      // Up to the pause the same rule as in the window: no underrun, unless the browser froze or
+      // its audio device stopped and caught up (Firefox, e2e/support/freezes.ts), which is reported.
+      const paused = (await probe(page))!.stats;
+      const underranToPause = paused.underrunFrames - underrunsFrom;
+      if (underranToPause > 0) {
+        const interrupted = await windowFroze(page, from, paused.producer);
+        expect(interrupted, `no output underruns up to the pause (${underranToPause} frames) without a freeze or a stop of the output`).not.toEqual([]);
+        test.info().annotations.push({ type: 'underrun before the pause', description: `${underranToPause} frames after ${interrupted.join(', ')}` });
+      }
       // The settings were kept for the next visit.
       const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('tessera.preferences') ?? 'null') as { context?: unknown } | null);
       expect(saved?.context).toMatchObject({ dialogueBalance: 1, audioDescription: true });
