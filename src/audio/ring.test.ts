@@ -354,7 +354,7 @@ describe('MessagePort fallback', () => {
     for (let i = 0; i < 4; i++) {
       playout.process(out, 128, i * 128);
       await flushPorts();
-      nowMs += (128 / 48) * 1;
+      nowMs += 128 / 48; // one quantum, in ms
     }
     expect(writer.queued()).toBe(4000 - 512 - 128); // 128 frames' worth of time since the last report
     // The next report reaches the producer 20 ms (960 frames) later than its context time says.
